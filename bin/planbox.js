@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// Entry of the `planbox` command. Checks the Node version before loading anything that would
+// crash on an old Node (better-sqlite3 13 needs Node 22+), then runs the built CLI.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  console.error(
+    `planbox: Node.js ${process.versions.node} is too old; Planbox needs Node.js 22.12 or newer (24 LTS recommended).`,
+  );
+  process.exit(2);
+}
+const { run } = await import('../out/cli/main.js').catch((error) => {
+  if (error?.code === 'ERR_MODULE_NOT_FOUND') {
+    console.error('planbox: the command line is not built yet; run `npm run build` first.');
+    process.exit(2);
+  }
+  throw error;
+});
+process.exitCode = await run(process.argv.slice(2));

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import {
+  methods,
+  type MethodName,
+  type MethodParsedInput,
+  type MethodResult,
+  type AuditEventView,
+} from '../../src-preload/contract';
+import { InvalidInputError } from '../domain/errors';
+import type { ActorContext, AuditLog } from '../audit';
+import type { AuditRow } from '../store';
+import type { PlanService } from '../engine/plan-service';
+import type { ApprovalService } from '../engine/approval-service';
+
+export type Handlers = {
+  [M in MethodName]: (input: MethodParsedInput<M>, context: ActorContext) => MethodResult<M> | Promise<MethodResult<M>>;
+};
+
+export function toAuditEventView(row: AuditRow): AuditEventView {
+  return { ...row, payload: JSON.parse(row.payload) as unknown };
+}
+
+/** The one implementation of every contract method; surfaces only translate to and from it. */
+export function createHandlers(services: {
+  plans: PlanService;
+  approvals: ApprovalService;
+  audit: AuditLog;
+}): Handlers {
+  const { plans, approvals, audit } = services;
+  return {
+    planImport: (input, ctx) => plans.import(input, ctx),
+    planList: (input) => plans.list(input),
+    planGet: (input) => plans.get(input.plan),
+    planUse: (input, ctx) => plans.use(input.plan, ctx),
+    planValidate: (input) => plans.validate(input.plan),
+    planValidateText: (input) => plans.validateText(input.text, input.fileName),
+    planApprove: (input, ctx) => approvals.decide(input, 'approved', ctx),
+    planReject: (input, ctx) => approvals.decide(input, 'rejected', ctx),
+    planRequestChanges: (input, ctx) => approvals.decide(input, 'changes_requested', ctx),
+    planHistory: (input) => plans.history(input.plan),
+    planCompare: (input) => plans.compare(input.plan, input.from, input.to),
+    planRestoreVersion: (input, ctx) => plans.restoreVersion(input.plan, input.version, ctx),
+    planExport: (input) => plans.export(input.plan, input.format, input.version),
+    planDelete: (input, ctx) => plans.delete(input.plan, ctx),
+    planClean: (_input, ctx) => plans.clean(ctx),
+    auditList: (input) => {
+      const planId = input.plan ? plans.get(input.plan).id : undefined;
+      return audit
+        .list({
+          planId,
+          stepId: input.step,
+          type: input.type,
+          actor: input.actor,
+          since: input.since && new Date(input.since).toISOString(),
+          until: input.until && new Date(input.until).toISOString(),
+          beforeSeq: input.beforeSeq,
+          limit: input.limit,
+        })
+        .map(toAuditEventView);
+    },
+    auditVerify: () => audit.verify(),
+  };
+}
+
+/** Checks a call against the contract's schema, then runs it. Every surface enters here. */
+export async function invoke<M extends MethodName>(
+  handlers: Handlers,
+  name: M,
+  rawInput: unknown,
+  context: ActorContext,
+): Promise<MethodResult<M>> {
+  const declared = methods[name];
+  if (!declared) throw new InvalidInputError(`unknown method '${String(name)}'`);
+  const parsed = declared.input.safeParse(rawInput ?? {});
+  if (!parsed.success) throw new InvalidInputError(`${name}: ${describeInputError(parsed.error)}`);
+  const handler = handlers[name] as (
+    input: unknown,
+    context: ActorContext,
+  ) => MethodResult<M> | Promise<MethodResult<M>>;
+  return handler(parsed.data, context);
+}
+
+function describeInputError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid input';
+  const path = issue.path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}

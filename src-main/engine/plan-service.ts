@@ -1,0 +1,252 @@
+import type {
+  ImportResult,
+  PlanComparisonView,
+  PlanSummary,
+  PlanView,
+  ValidationView,
+  VersionSummary,
+} from '../../src-preload/contract';
+import type { MethodParsedInput } from '../../src-preload/contract';
+import type { PlanRepository, PlanRow, SettingsRepository, Store } from '../store';
+import type { PlanDefinition } from '../domain/plan-schema';
+import type { RiskLevel } from '../domain/risk-level';
+import { transitionPlan, type PlanStatus } from '../domain/plan-status';
+import { InvalidInputError, NotFoundError } from '../domain/errors';
+import { loadPlanDocument, PlanFileError, serializePlan } from '../domain/planfile';
+import { validatePlan, type Finding, type ValidationReport } from '../domain/validation';
+import { comparePlans } from '../domain/compare';
+import { toMermaid, toMermaidGantt } from '../domain/mermaid';
+import { assessPlan } from '../domain/risk';
+import type { ActorContext, AuditLog } from '../audit';
+import { ACTIVE_PLAN_SETTING, type PlanResolver } from './plan-resolver';
+import type { PlanStateLoader } from './plan-state';
+import { toPlanSummary, toPlanView } from './plan-views';
+import type { VersionWriter } from './version-writer';
+import { checkWorkspaceFolder, tryFindSymlinkEscapes } from './workspace-check';
+
+/** Plans as documents: import, read, validate, version, export, delete. */
+export class PlanService {
+  constructor(
+    private readonly store: Store,
+    private readonly plans: PlanRepository,
+    private readonly settings: SettingsRepository,
+    private readonly resolver: PlanResolver,
+    private readonly loader: PlanStateLoader,
+    private readonly versions: VersionWriter,
+    private readonly audit: AuditLog,
+    private readonly now: () => string,
+  ) {}
+
+  import(input: MethodParsedInput<'planImport'>, context: ActorContext): ImportResult {
+    const loaded = loadPlanDocument(input.text, input.fileName);
+    const definition: PlanDefinition = input.name ? { ...loaded.plan, name: input.name } : loaded.plan;
+    const workspace = input.workspace ? checkWorkspaceFolder(input.workspace) : null;
+    const validation = this.validateDefinition(definition, workspace);
+    if (!validation.valid && !input.draft) {
+      const first = validation.errors[0]!;
+      const more =
+        validation.errors.length > 1
+          ? ` (and ${validation.errors.length - 1} more; see: planbox plan validate ${input.fileName})`
+          : '';
+      throw new InvalidInputError(`${input.fileName}: ${first.message}${more}`);
+    }
+    const { row, created, written } = this.store.transaction(() => {
+      const existing = this.plans.findByName(definition.name);
+      if (!existing) {
+        const row = this.versions.create(definition, { workspace, validation, reason: 'import' }, context);
+        return { row, created: true, written: true };
+      }
+      const previous = this.loader.load(existing).definition;
+      const result = this.versions.write(
+        existing,
+        previous,
+        definition,
+        { validation, reason: 'import', workspace: workspace ?? undefined },
+        context,
+      );
+      return { row: result.row, created: false, written: result.written };
+    });
+    // Making the imported plan active is a convenience of the caller's session, not a plan change.
+    this.settings.set(ACTIVE_PLAN_SETTING, row.id, this.now());
+    return {
+      plan: toPlanView(this.loader.load(row), validation, row.id),
+      created,
+      versionWritten: written,
+      format: loaded.format,
+      dropped: loaded.dropped,
+      notes: loaded.notes,
+    };
+  }
+
+  list(input: MethodParsedInput<'planList'>): PlanSummary[] {
+    const active = this.resolver.activeId();
+    const counts = this.plans.stepCounts();
+    const needle = input.search?.toLowerCase();
+    const rows = this.plans
+      .list({ status: input.status, tag: input.tag })
+      .filter((row) => !needle || row.name.toLowerCase().includes(needle) || row.tags.toLowerCase().includes(needle));
+    return rows
+      .slice(0, input.limit ?? rows.length)
+      .map((row) => toPlanSummary(row, counts.get(row.id) ?? { total: 0, done: 0 }, active));
+  }
+
+  get(ref: string | undefined): PlanView {
+    const row = this.resolver.resolve(ref);
+    const state = this.loader.load(row);
+    return toPlanView(state, this.validateDefinition(state.definition, row.workspacePath), this.resolver.activeId());
+  }
+
+  use(ref: string, context: ActorContext): PlanSummary {
+    const row = this.resolver.resolve(ref);
+    this.store.transaction(() => {
+      this.settings.set(ACTIVE_PLAN_SETTING, row.id, this.now());
+      this.audit.append(context, {
+        type: 'settings.changed',
+        planId: row.id,
+        payload: { key: ACTIVE_PLAN_SETTING, value: row.id },
+      });
+    });
+    return this.list({}).find((p) => p.id === row.id)!;
+  }
+
+  validate(ref: string | undefined): ValidationView {
+    const row = this.resolver.resolve(ref);
+    return this.validateDefinition(this.loader.load(row).definition, row.workspacePath);
+  }
+
+  validateText(text: string, fileName: string): ValidationView & { format: string } {
+    try {
+      const loaded = loadPlanDocument(text, fileName);
+      return { ...validatePlan(loaded.plan), format: loaded.format };
+    } catch (error) {
+      if (!(error instanceof PlanFileError)) throw error;
+      const finding: Finding = {
+        severity: 'error',
+        code: error.line !== undefined ? 'file.syntax' : 'file.schema',
+        field: error.path ?? '',
+        message: error.message,
+        ...(error.line !== undefined ? { line: error.line } : {}),
+        ...(error.column !== undefined ? { column: error.column } : {}),
+      };
+      return { valid: false, errors: [finding], warnings: [], format: 'unknown' };
+    }
+  }
+
+  history(ref: string | undefined): VersionSummary[] {
+    const row = this.resolver.resolve(ref);
+    return this.plans.listVersions(row.id).map((v) => ({
+      version: v.version,
+      reason: v.reason,
+      note: v.note,
+      actor: v.actor,
+      surface: v.surface,
+      createdAt: v.createdAt,
+      riskLevel: v.riskLevel as RiskLevel,
+      contentHash: v.contentHash,
+      current: v.version === row.version,
+    }));
+  }
+
+  compare(ref: string | undefined, from: number, to: number): PlanComparisonView {
+    const row = this.resolver.resolve(ref);
+    const side = (version: number) => {
+      const plan = this.definitionAt(row, version);
+      return { version, plan, risk: assessPlan(plan) };
+    };
+    return comparePlans(side(from), side(to));
+  }
+
+  restoreVersion(ref: string | undefined, version: number, context: ActorContext): PlanView {
+    const row = this.resolver.resolve(ref);
+    const restored = this.definitionAt(row, version);
+    if (version === row.version)
+      throw new InvalidInputError(`version ${version} is already the current version of '${row.name}'`);
+    const validation = this.validateDefinition(restored, row.workspacePath);
+    const result = this.store.transaction(() => {
+      const current = this.loader.load(row).definition;
+      return this.versions.write(
+        row,
+        current,
+        restored,
+        { validation, reason: 'restore', note: `restored from version ${version}` },
+        context,
+      );
+    });
+    if (!result.written)
+      throw new InvalidInputError(
+        `version ${version} has the same content as the current version ${row.version}; nothing to restore`,
+      );
+    return this.get(row.id);
+  }
+
+  export(
+    ref: string | undefined,
+    format: 'yaml' | 'json' | 'mermaid' | 'mermaid-gantt',
+    version?: number,
+  ): { text: string; format: string } {
+    const row = this.resolver.resolve(ref);
+    const state = this.loader.load(row);
+    const definition = version ? this.definitionAt(row, version) : state.definition;
+    switch (format) {
+      case 'yaml':
+      case 'json':
+        return { text: serializePlan(definition, format), format };
+      case 'mermaid':
+        return { text: toMermaid(definition.steps, { status: state.status, highlightCriticalPath: true }), format };
+      case 'mermaid-gantt':
+        return { text: toMermaidGantt(definition.steps, definition.milestones ?? []), format };
+    }
+  }
+
+  delete(ref: string, context: ActorContext): { id: string; name: string } {
+    const row = this.resolver.resolve(ref);
+    this.store.transaction(() => this.deleteRow(row, context, 'plan.deleted'));
+    return { id: row.id, name: row.name };
+  }
+
+  clean(context: ActorContext): { deleted: { id: string; name: string }[] } {
+    const finished = [...this.plans.list({ status: 'completed' }), ...this.plans.list({ status: 'archived' })];
+    this.store.transaction(() => finished.forEach((row) => this.deleteRow(row, context, 'plan.cleaned')));
+    return { deleted: finished.map((row) => ({ id: row.id, name: row.name })) };
+  }
+
+  /** Schema-valid plans still go through the graph, path, size, syntax and workspace checks. */
+  validateDefinition(definition: PlanDefinition, workspace: string | null): ValidationReport {
+    const report = validatePlan(definition);
+    if (!workspace) return report;
+    const escapes = tryFindSymlinkEscapes(definition, workspace);
+    if (escapes === null) {
+      const missing: Finding = {
+        severity: 'warning',
+        code: 'workspace.missing',
+        field: 'workspace',
+        message: `the workspace folder ${workspace} cannot be read; symlinks in it were not checked`,
+      };
+      return { ...report, warnings: [...report.warnings, missing] };
+    }
+    const errors = [...report.errors, ...escapes];
+    return { valid: errors.length === 0, errors, warnings: report.warnings };
+  }
+
+  private definitionAt(row: PlanRow, version: number): PlanDefinition {
+    const stored = this.plans.getVersion(row.id, version);
+    if (!stored)
+      throw new NotFoundError(
+        `plan '${row.name}' has no version ${version}; it has versions 1 to ${row.version} (see: planbox plan history)`,
+      );
+    return JSON.parse(stored.document) as PlanDefinition;
+  }
+
+  private deleteRow(row: PlanRow, context: ActorContext, type: string): void {
+    if (row.status === 'executing') {
+      transitionPlan(row.status as PlanStatus, 'archive'); // throws: a running plan must be cancelled first
+    }
+    this.plans.delete(row.id);
+    if (this.resolver.activeId() === row.id) this.settings.delete(ACTIVE_PLAN_SETTING);
+    this.audit.append(context, {
+      type,
+      planId: row.id,
+      payload: { name: row.name, version: row.version, status: row.status },
+    });
+  }
+}

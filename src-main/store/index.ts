@@ -1,0 +1,11 @@
+export { Store, StoreOpenError, type OpenOptions, type Db } from './database';
+export {
+  PlanRepository,
+  type PlanRow,
+  type PlanVersionRow,
+  type PlanVersionSummaryRow,
+  type StepStateRow,
+} from './plan-repository';
+export { ApprovalRepository, type ApprovalRow } from './approval-repository';
+export { AuditRepository, type AuditRow, type AuditQuery } from './audit-repository';
+export { SettingsRepository } from './settings-repository';

@@ -1,0 +1,52 @@
+import { Command, CommanderError } from 'commander';
+import { PlanboxError } from '../../domain/errors';
+import { StoreOpenError } from '../../store';
+import { CliContext } from './context';
+import { registerPlanCommands } from './plan-commands';
+import { registerAuditCommands } from './audit-commands';
+
+const VERSION = '0.1.0';
+
+/**
+ * Runs one `planbox` command and returns its exit code: 0 success, 1 refused or invalid
+ * (validation errors, failed verify, illegal transition), 2 usage.
+ */
+export async function run(
+  argv: string[],
+  io: { out?: (line: string) => void; err?: (line: string) => void } = {},
+): Promise<number> {
+  const out = io.out ?? ((line: string) => process.stdout.write(line + '\n'));
+  const err = io.err ?? ((line: string) => process.stderr.write(line + '\n'));
+  const program = new Command('planbox');
+  const ctx = new CliContext(out, err, () => program.opts<{ dataDir?: string }>().dataDir);
+  program
+    .description('Planbox: review, approve and safely run execution plans')
+    .version(VERSION)
+    .option('--data-dir <dir>', 'where Planbox keeps its data (default: $PLANBOX_HOME or the OS config folder)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+  registerPlanCommands(program, ctx);
+  registerAuditCommands(program, ctx);
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? 0 : 2;
+    }
+    if (error instanceof PlanboxError) {
+      err(`planbox: ${error.message}`);
+      return error.exitCode;
+    }
+    if (error instanceof StoreOpenError) {
+      err(`planbox: ${error.message}`);
+      return 1;
+    }
+    err(`planbox: unexpected error: ${(error as Error).stack ?? String(error)}`);
+    return 1;
+  } finally {
+    ctx.close();
+  }
+}

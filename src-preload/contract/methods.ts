@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { PLAN_STATUSES } from '../../src-main/domain/plan-status';
+import type {
+  AuditEventView,
+  AuditVerifyView,
+  ImportResult,
+  PlanComparisonView,
+  PlanSummary,
+  PlanView,
+  ValidationView,
+  VersionSummary,
+} from './types';
+
+/**
+ * The API, declared once. Each method has a zod input schema (checked on every surface before
+ * the backend sees the call) and a result type. IPC handlers, HTTP routes, the preload bridge,
+ * the renderer client, MCP tools and the CLI are all derived from this table.
+ */
+function method<Result>() {
+  return <Input extends z.ZodType>(input: Input, description: string) => ({
+    input,
+    description,
+    result: undefined as unknown as Result,
+  });
+}
+
+/** A plan named by name or id; absent means the active plan. */
+const planRef = z.string().min(1).optional().describe('plan name or id; the active plan when omitted');
+const stepIds = z.array(z.string().min(1)).min(1).optional().describe('step ids; the whole plan when omitted');
+
+export const methods = {
+  planImport: method<ImportResult>()(
+    z.strictObject({
+      text: z.string().describe('the plan file contents (YAML or JSON)'),
+      fileName: z.string().min(1).describe('file name, for messages and format detection'),
+      workspace: z.string().min(1).optional().describe('absolute path of the project folder the plan works on'),
+      name: z.string().min(1).max(200).optional().describe('store under this name instead of the one in the file'),
+      draft: z.boolean().optional().describe('keep the plan as a draft even if it has validation errors'),
+    }),
+    'Import a plan file; a name that exists gets a new version.',
+  ),
+  planList: method<PlanSummary[]>()(
+    z.strictObject({
+      status: z.enum(PLAN_STATUSES).optional(),
+      tag: z.string().min(1).optional(),
+      search: z.string().optional(),
+      limit: z.number().int().positive().max(10_000).optional(),
+    }),
+    'List plans, newest change first.',
+  ),
+  planGet: method<PlanView>()(
+    z.strictObject({ plan: planRef }),
+    'A plan with its steps, risk, approvals and progress.',
+  ),
+  planUse: method<PlanSummary>()(z.strictObject({ plan: z.string().min(1) }), 'Make a plan the active one.'),
+  planValidate: method<ValidationView>()(
+    z.strictObject({ plan: planRef }),
+    "Validate a stored plan's current version.",
+  ),
+  planValidateText: method<ValidationView & { format: string }>()(
+    z.strictObject({ text: z.string(), fileName: z.string().min(1) }),
+    'Validate a plan file without storing it.',
+  ),
+  planApprove: method<PlanView>()(
+    z.strictObject({ plan: planRef, steps: stepIds, comment: z.string().optional() }),
+    'Approve the plan, or the given steps.',
+  ),
+  planReject: method<PlanView>()(
+    z.strictObject({ plan: planRef, steps: stepIds, comment: z.string().min(1, 'a rejection needs a comment') }),
+    'Reject the plan, or the given steps, with a comment.',
+  ),
+  planRequestChanges: method<PlanView>()(
+    z.strictObject({ plan: planRef, steps: stepIds, comment: z.string().min(1, 'a change request needs a comment') }),
+    'Ask for changes to the plan, or the given steps, with a comment.',
+  ),
+  planHistory: method<VersionSummary[]>()(z.strictObject({ plan: planRef }), 'The versions of a plan.'),
+  planCompare: method<PlanComparisonView>()(
+    z.strictObject({ plan: planRef, from: z.number().int().positive(), to: z.number().int().positive() }),
+    'Compare two versions: steps added, removed, changed; risk and scope changes.',
+  ),
+  planRestoreVersion: method<PlanView>()(
+    z.strictObject({ plan: planRef, version: z.number().int().positive() }),
+    'Restore an earlier version as a new version.',
+  ),
+  planExport: method<{ text: string; format: string }>()(
+    z.strictObject({
+      plan: planRef,
+      format: z.enum(['yaml', 'json', 'mermaid', 'mermaid-gantt']),
+      version: z.number().int().positive().optional(),
+    }),
+    'The plan as a file in one of the export formats.',
+  ),
+  planDelete: method<{ id: string; name: string }>()(z.strictObject({ plan: z.string().min(1) }), 'Delete a plan.'),
+  planClean: method<{ deleted: { id: string; name: string }[] }>()(
+    z.strictObject({}),
+    'Delete completed and archived plans.',
+  ),
+  auditList: method<AuditEventView[]>()(
+    z.strictObject({
+      plan: z.string().min(1).optional(),
+      step: z.string().min(1).optional(),
+      type: z.string().min(1).optional(),
+      actor: z.enum(['user', 'agent', 'engine']).optional(),
+      since: z.iso.datetime({ offset: true }).optional(),
+      until: z.iso.datetime({ offset: true }).optional(),
+      beforeSeq: z.number().int().positive().optional(),
+      limit: z.number().int().positive().max(10_000).default(100),
+    }),
+    'Audit events, newest first, filtered and paged.',
+  ),
+  auditVerify: method<AuditVerifyView>()(z.strictObject({}), 'Walk the hash chain and report the first broken event.'),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodResult<M extends MethodName> = Methods[M]['result'];
+
+/** What the renderer (and any client) calls; one implementation per transport. */
+export type PlanboxClient = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodResult<M>> };

@@ -1,0 +1,157 @@
+import type { PlanDefinition, StepKind } from '../../src-main/domain/plan-schema';
+import type { PlanStatus } from '../../src-main/domain/plan-status';
+import type { RiskLevel } from '../../src-main/domain/risk-level';
+import type { StepStatus } from '../../src-main/domain/step-status';
+
+/**
+ * What crosses the process boundary: plain JSON data, the same for IPC, HTTP, MCP and `--json`.
+ * Domain types are imported as types only, so nothing with behaviour leaks into the renderer.
+ */
+export type { PlanDefinition, StepKind, PlanStatus, RiskLevel, StepStatus };
+
+export interface RiskReasonView {
+  rule: string;
+  level: RiskLevel;
+  message: string;
+}
+
+export interface FindingView {
+  severity: 'error' | 'warning';
+  code: string;
+  stepId?: string;
+  field: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export interface ValidationView {
+  valid: boolean;
+  errors: FindingView[];
+  warnings: FindingView[];
+}
+
+/** auto: covered by the plan's approval (at or below the policy's autoApprove level). */
+export type StepApprovalState = 'auto' | 'required' | 'approved' | 'rejected' | 'changes_requested';
+export type PlanApprovalState = 'none' | 'pending' | 'approved' | 'rejected' | 'changes_requested';
+
+export interface ApprovalView {
+  id: string;
+  scope: 'plan' | 'steps';
+  stepIds: string[];
+  status: 'pending' | 'approved' | 'rejected' | 'changes_requested';
+  planVersion: number;
+  requestedBy: string;
+  requestedAt: string;
+  respondedBy: string | null;
+  respondedAt: string | null;
+  comment: string | null;
+}
+
+export interface StepView {
+  id: string;
+  number: number;
+  title: string;
+  description?: string;
+  kind: StepKind;
+  status: StepStatus;
+  dependsOn: string[];
+  risk: { level: RiskLevel; reasons: RiskReasonView[] };
+  approval: StepApprovalState;
+  attempts: number;
+  lastError: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  checkpoint: boolean;
+  /** The step as written in the plan document. */
+  definition: PlanDefinition['steps'][number];
+}
+
+export interface ProgressView {
+  percentage: number;
+  total: number;
+  counts: Record<StepStatus, number>;
+  ready: { id: string; number: number }[];
+  blocked: { id: string; number: number; waitingOn: string[] }[];
+  next: { id: string; number: number } | null;
+}
+
+export interface PlanSummary {
+  id: string;
+  name: string;
+  status: PlanStatus;
+  version: number;
+  tags: string[];
+  risk: { level: RiskLevel };
+  workspace: string | null;
+  active: boolean;
+  stepCount: number;
+  progress: { percentage: number; completed: number; total: number };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PlanView extends Omit<PlanSummary, 'progress'> {
+  goal: string;
+  approval: { state: PlanApprovalState; by: string | null; at: string | null; comment: string | null };
+  validation: ValidationView;
+  progress: ProgressView;
+  steps: StepView[];
+  definition: PlanDefinition;
+  criticalPath: string[];
+  parallelGroups: string[][];
+}
+
+export interface ImportResult {
+  plan: PlanView;
+  created: boolean;
+  /** False when the file matched the current version exactly (no new version was written). */
+  versionWritten: boolean;
+  format: string;
+  dropped: string[];
+  notes: string[];
+}
+
+export interface VersionSummary {
+  version: number;
+  reason: string;
+  note: string | null;
+  actor: string;
+  surface: string;
+  createdAt: string;
+  riskLevel: RiskLevel;
+  contentHash: string;
+  current: boolean;
+}
+
+export interface PlanComparisonView {
+  fromVersion: number;
+  toVersion: number;
+  stepsAdded: { id: string; title: string }[];
+  stepsRemoved: { id: string; title: string }[];
+  stepsChanged: { id: string; title: string; fields: string[] }[];
+  stepsMoved: { id: string; from: number; to: number }[];
+  riskChanges: { stepId: string | null; from: RiskLevel | null; to: RiskLevel | null }[];
+  scopeChanges: { field: string; from: unknown; to: unknown }[];
+  unchanged: number;
+}
+
+export interface AuditEventView {
+  seq: number;
+  ts: string;
+  actor: string;
+  actorName: string | null;
+  surface: string;
+  planId: string | null;
+  stepId: string | null;
+  type: string;
+  payload: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditVerifyView {
+  ok: boolean;
+  checked: number;
+  broken?: { seq: number; type: string; reason: string };
+}
