@@ -44,7 +44,7 @@ export function createHandlers(services: {
     planDelete: (input, ctx) => plans.delete(input.plan, ctx),
     planClean: (_input, ctx) => plans.clean(ctx),
     auditList: (input) => {
-      const planId = input.plan ? plans.get(input.plan).id : undefined;
+      const planId = input.plan ? plans.idOf(input.plan) : undefined;
       return audit
         .list({
           planId,

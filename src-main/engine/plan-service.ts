@@ -96,6 +96,16 @@ export class PlanService {
     return toPlanView(state, this.validateDefinition(state.definition, row.workspacePath), this.resolver.activeId());
   }
 
+  /** The id of a plan named by name or id; a deleted plan's id is returned as given (its events remain). */
+  idOf(ref: string): string {
+    try {
+      return this.resolver.resolve(ref).id;
+    } catch (error) {
+      if (error instanceof NotFoundError && /^pln_/.test(ref)) return ref;
+      throw error;
+    }
+  }
+
   use(ref: string, context: ActorContext): PlanSummary {
     const row = this.resolver.resolve(ref);
     this.store.transaction(() => {

@@ -336,6 +336,9 @@ describe('planbox CLI', () => {
     expect(cli('plan', 'clean').stdout).toMatch(/nothing to clean/);
     const deletedEvents = JSON.parse(cli('audit', 'list', '--type', 'plan.deleted', '--json').stdout);
     expect(deletedEvents).toHaveLength(1);
+    const greetingId = list.find((p: { name: string }) => p.name === 'add-greeting').id;
+    const history = JSON.parse(cli('audit', 'list', '--plan', greetingId, '--json').stdout);
+    expect(history.map((e: { type: string }) => e.type)).toEqual(['plan.deleted', 'settings.changed', 'plan.created']);
     expect(cli('audit', 'verify').code).toBe(0);
   });
 
