@@ -1,0 +1,124 @@
+/**
+ * The sandbox's vocabulary. Everything that talks to Docker lives in src-main/sandbox/; the engine
+ * sees only these types and the Sandbox class.
+ */
+
+/** Labels on every container and image Planbox makes, so it can find (and clean up) its own. */
+export const LABELS = {
+  managed: 'planbox.managed',
+  plan: 'planbox.plan',
+  step: 'planbox.step',
+  attempt: 'planbox.attempt',
+  kind: 'planbox.kind', // 'base' | 'step' | 'flattened' for images; 'step' | 'probe' for containers
+  depth: 'planbox.depth',
+} as const;
+
+/** The folder inside every sandbox container where the workspace lives. */
+export const WORKSPACE_DIR = '/workspace';
+
+/** A committed snapshot image. `depth` counts the stacked layers above the plan's base image. */
+export interface SnapshotRef {
+  imageId: string;
+  depth: number;
+}
+
+export interface SandboxLimits {
+  cpus: number;
+  memoryMb: number;
+  pidsLimit: number;
+  env: Record<string, string>;
+  user?: string | undefined;
+}
+
+/** What a step does, already translated from its kind. */
+export type StepAction =
+  | { type: 'shell'; command: string }
+  | { type: 'write'; path: string; content: string }
+  | { type: 'patch'; path: string; patch: string }
+  | { type: 'delete'; path: string }
+  | { type: 'none' };
+
+export interface OutputChunk {
+  stream: 'stdout' | 'stderr' | 'system';
+  /** 'action', or 'acceptance' with the index of the check. */
+  phase: 'action' | 'acceptance';
+  check?: number;
+  text: string;
+}
+
+export interface RunStepRequest {
+  planId: string;
+  stepId: string;
+  attempt: number;
+  from: SnapshotRef;
+  limits: SandboxLimits;
+  /** True when the plan or the step allows network access. */
+  network: boolean;
+  action: StepAction;
+  acceptance: { description: string; command?: string | undefined }[];
+  timeoutMs: number;
+  /** Output kept per step: the head and the tail, with the count of bytes dropped between. */
+  outputCapBytes: number;
+  onOutput?: (chunk: OutputChunk) => void;
+  /** Aborting stops the step at once (cancel). */
+  signal?: AbortSignal;
+}
+
+export type FailureKind = 'exit' | 'timeout' | 'oom' | 'acceptance' | 'cancelled' | 'error';
+
+export interface FileChange {
+  /** Relative to the workspace. */
+  path: string;
+  kind: 'added' | 'modified' | 'deleted';
+  /** Text before and after, for text files under the size limit; null when absent, binary or too large. */
+  before: string | null;
+  after: string | null;
+  binary: boolean;
+  tooLarge: boolean;
+}
+
+export interface AcceptanceResult {
+  description: string;
+  command?: string | undefined;
+  exitCode: number | null;
+  ok: boolean;
+}
+
+export interface RunStepResult {
+  ok: boolean;
+  failure?: { kind: FailureKind; message: string };
+  exitCode: number | null;
+  acceptance: AcceptanceResult[];
+  output: { text: string; droppedBytes: number };
+  /** Changes inside the workspace (paths relative to it). */
+  changes: FileChange[];
+  /** Paths changed outside the workspace (e.g. /tmp, /etc): reported, kept in the snapshot. */
+  outsideChanges: string[];
+  /** Set on success: the committed snapshot the next step starts from. */
+  snapshot?: SnapshotRef;
+  durationMs: number;
+}
+
+export interface WorkspaceManifestEntry {
+  size: number;
+  sha256: string;
+}
+
+export interface ImportWorkspaceRequest {
+  planId: string;
+  image: string;
+  hostPath: string;
+  /** Extra ignore patterns (gitignore syntax) from the plan's workspace.exclude. */
+  exclude: string[];
+  maxBytes: number;
+}
+
+export interface ImportWorkspaceResult {
+  snapshot: SnapshotRef;
+  /** What was copied, by relative path: compared with the host folder at apply time. */
+  manifest: Record<string, WorkspaceManifestEntry>;
+  files: number;
+  bytes: number;
+  skippedSymlinks: string[];
+  durationMs: number;
+}
