@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 /**
- * Layers by what code may touch (see CONVENTIONS.md). A wrong import fails lint here instead of
+ * Layers by what code may touch (docs/architecture.md). A wrong import fails lint here instead of
  * waiting for review.
  */
 const ioModules = [
@@ -36,6 +36,7 @@ const noSql = {
   group: ['better-sqlite3', 'drizzle-orm', 'drizzle-orm/*'],
   message: 'only src-main/store/ talks to SQLite.',
 };
+const noDocker = { group: ['dockerode'], message: 'only src-main/sandbox/ talks to Docker.' };
 const noElectron = {
   group: ['electron'],
   message: 'only the Electron entry (src-main/index.ts, windows/, security/, surfaces/ipc/) loads electron.',
@@ -119,13 +120,17 @@ export default tseslint.config(
     // Only store/ writes SQL; only the Electron entry loads electron.
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/store/**', 'src-main/domain/**', ...electronEntry],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noSql, noElectron] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noSql, noElectron, noDocker] }] },
   },
   {
     // Tests may open the database directly, to tamper with it the way an attacker would.
     files: ['src-main/**/*.spec.ts', 'src-main/testing/**/*.ts'],
     ignores: ['src-main/domain/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noElectron] }] },
+  },
+  {
+    files: ['src-main/sandbox/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noSql, noElectron] }] },
   },
   {
     files: ['src-main/store/**/*.ts'],

@@ -8,6 +8,11 @@ if (major < 22 || (major === 22 && minor < 12)) {
   );
   process.exit(2);
 }
+// `planbox plan show | head` closes the pipe early; that is not an error worth a stack trace.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 // Cache compiled code between runs: it takes a third off the start-up time of every command.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();

@@ -1,6 +1,7 @@
 import { app, BrowserWindow, session, shell } from 'electron';
 import { join } from 'node:path';
 import { createPlanbox } from './app/create-planbox';
+import { defaultDataDir } from './app/data-dir';
 
 /**
  * The Electron entry: one secure window. Kept thin; the app's services come from createPlanbox,
@@ -30,7 +31,8 @@ function createWindow(): BrowserWindow {
 
 void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  const planbox = createPlanbox({ dataDir: app.getPath('userData') });
+  // The same folder as the CLI and the MCP server (PLANBOX_HOME, else ~/.config/Planbox and the like).
+  const planbox = createPlanbox({ dataDir: defaultDataDir() });
   app.on('will-quit', () => planbox.close());
   createWindow();
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());

@@ -1,10 +1,27 @@
-import { ApprovalRepository, AuditRepository, PlanRepository, SettingsRepository, Store } from '../store';
+import {
+  ApprovalRepository,
+  AuditRepository,
+  PlanRepository,
+  RunRepository,
+  SettingsRepository,
+  Store,
+} from '../store';
 import { AuditLog } from '../audit';
 import { PlanResolver } from '../engine/plan-resolver';
 import { PlanStateLoader } from '../engine/plan-state';
 import { VersionWriter } from '../engine/version-writer';
 import { PlanService } from '../engine/plan-service';
 import { ApprovalService } from '../engine/approval-service';
+import { PlanRunner } from '../engine/plan-runner';
+import { StepControls } from '../engine/step-controls';
+import { ApplyService } from '../engine/apply-service';
+import { RunQueries } from '../engine/run-queries';
+import { removePlanSnapshots } from '../engine/snapshot-gc';
+import { recover } from '../engine/recovery';
+import { setting, type EngineDeps } from '../engine/engine-deps';
+import type { SandboxPort } from '../engine/sandbox-port';
+import { EventBus } from './event-bus';
+import { lazySandbox } from './lazy-sandbox';
 import { createHandlers, type Handlers } from './handlers';
 import { defaultDataDir } from './data-dir';
 import { findMigrationsDir } from './migrations-dir';
@@ -13,6 +30,8 @@ export interface PlanboxConfig {
   dataDir?: string;
   migrationsDir?: string;
   clock?: () => Date;
+  /** The sandbox to run steps in; by default Docker (DOCKER_HOST or the docker.host setting). */
+  sandbox?: SandboxPort;
 }
 
 export interface Planbox {
@@ -21,6 +40,10 @@ export interface Planbox {
   readonly audit: AuditLog;
   readonly plans: PlanService;
   readonly approvals: ApprovalService;
+  readonly runner: PlanRunner;
+  readonly controls: StepControls;
+  readonly applier: ApplyService;
+  readonly events: EventBus;
   readonly handlers: Handlers;
   close(): void;
 }
@@ -34,11 +57,34 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
   const plansRepo = new PlanRepository(store.db);
   const approvalsRepo = new ApprovalRepository(store.db);
   const settings = new SettingsRepository(store.db);
+  const runs = new RunRepository(store.db);
   const audit = new AuditLog(new AuditRepository(store.sqlite), clock);
+  const events = new EventBus();
   const resolver = new PlanResolver(plansRepo, settings);
   const loader = new PlanStateLoader(plansRepo, approvalsRepo);
+  let sandbox = config.sandbox;
+  const deps: EngineDeps = {
+    store,
+    plans: plansRepo,
+    runs,
+    approvals: approvalsRepo,
+    settings,
+    resolver,
+    loader,
+    audit,
+    events,
+    now,
+    sandbox: () =>
+      (sandbox ??= lazySandbox(async () => {
+        const { DockerSandbox } = await import('../sandbox/docker-sandbox');
+        return new DockerSandbox({ host: setting({ settings }, 'dockerHost') });
+      })),
+  };
   const versions = new VersionWriter(plansRepo, audit, now);
-  const plans = new PlanService(store, plansRepo, settings, resolver, loader, versions, audit, now);
+  const plans = new PlanService(store, plansRepo, settings, resolver, loader, versions, audit, now, async (planId) => {
+    // Images are freed when the engine answers; otherwise recovery removes them later by label.
+    await removePlanSnapshots(deps, planId).catch(() => undefined);
+  });
   const approvals = new ApprovalService(
     store,
     plansRepo,
@@ -50,6 +96,31 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
     now,
     (planId) => plans.get(planId),
   );
-  const handlers = createHandlers({ plans, approvals, audit });
-  return { dataDir, store, audit, plans, approvals, handlers, close: () => store.close() };
+  const runner = new PlanRunner(deps);
+  const controls = new StepControls(deps);
+  const applier = new ApplyService(deps);
+  const queries = new RunQueries(deps);
+  const handlers = createHandlers({
+    plans,
+    approvals,
+    audit,
+    runner,
+    controls,
+    applier,
+    queries,
+    recover: (surface) => recover(deps, surface),
+  });
+  return {
+    dataDir,
+    store,
+    audit,
+    plans,
+    approvals,
+    runner,
+    controls,
+    applier,
+    events,
+    handlers,
+    close: () => store.close(),
+  };
 }

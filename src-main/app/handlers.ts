@@ -6,11 +6,16 @@ import {
   type MethodResult,
   type AuditEventView,
 } from '../../src-preload/contract';
-import { InvalidInputError } from '../domain/errors';
+import { UsageError } from '../domain/errors';
 import type { ActorContext, AuditLog } from '../audit';
 import type { AuditRow } from '../store';
 import type { PlanService } from '../engine/plan-service';
 import type { ApprovalService } from '../engine/approval-service';
+import type { PlanRunner } from '../engine/plan-runner';
+import type { StepControls } from '../engine/step-controls';
+import type { ApplyService } from '../engine/apply-service';
+import type { RunQueries } from '../engine/run-queries';
+import type { RecoveryReport } from '../engine/recovery';
 
 export type Handlers = {
   [M in MethodName]: (input: MethodParsedInput<M>, context: ActorContext) => MethodResult<M> | Promise<MethodResult<M>>;
@@ -21,19 +26,26 @@ export function toAuditEventView(row: AuditRow): AuditEventView {
 }
 
 /** The one implementation of every contract method; surfaces only translate to and from it. */
-export function createHandlers(services: {
+export interface Services {
   plans: PlanService;
   approvals: ApprovalService;
   audit: AuditLog;
-}): Handlers {
-  const { plans, approvals, audit } = services;
+  runner: PlanRunner;
+  controls: StepControls;
+  applier: ApplyService;
+  queries: RunQueries;
+  recover: (surface: ActorContext['surface']) => Promise<RecoveryReport>;
+}
+
+export function createHandlers(services: Services): Handlers {
+  const { plans, approvals, audit, runner, controls, applier, queries } = services;
   return {
     planImport: (input, ctx) => plans.import(input, ctx),
     planList: (input) => plans.list(input),
     planGet: (input) => plans.get(input.plan),
     planUse: (input, ctx) => plans.use(input.plan, ctx),
     planValidate: (input) => plans.validate(input.plan),
-    planValidateText: (input) => plans.validateText(input.text, input.fileName),
+    planValidateText: (input) => plans.validateText(input.text, input.fileName, input.workspace),
     planApprove: (input, ctx) => approvals.decide(input, 'approved', ctx),
     planReject: (input, ctx) => approvals.decide(input, 'rejected', ctx),
     planRequestChanges: (input, ctx) => approvals.decide(input, 'changes_requested', ctx),
@@ -43,6 +55,29 @@ export function createHandlers(services: {
     planExport: (input) => plans.export(input.plan, input.format, input.version),
     planDelete: (input, ctx) => plans.delete(input.plan, ctx),
     planClean: (_input, ctx) => plans.clean(ctx),
+    planRun: (input, ctx) =>
+      runner.run(input.plan, { auto: input.auto ?? false, ...(input.step ? { stepId: input.step } : {}) }, ctx),
+    planRetry: (input, ctx) => {
+      const { planId, stepId } = controls.prepareRetry(input.plan, input.step, ctx);
+      return runner.run(planId, { auto: false, stepId }, ctx);
+    },
+    planSkip: (input, ctx) => plans.get(controls.skip(input.plan, input.step, input.reason, ctx).planId),
+    planCompleteStep: (input, ctx) => {
+      controls.complete(input.plan, input.step, input.note, input.filesModified ?? [], ctx);
+      return plans.get(input.plan);
+    },
+    planRollback: (input, ctx) => controls.rollback(input.plan, input.to, ctx),
+    planCancel: (input, ctx) => controls.cancel(input.plan, ctx),
+    planDiff: (input) => applier.diff(input.plan, input.step),
+    planApply: (input, ctx) =>
+      applier.apply(
+        input.plan,
+        { dryRun: input.dryRun ?? false, force: input.force ?? [], ...(input.files ? { only: input.files } : {}) },
+        ctx,
+      ),
+    planAttempts: (input) => queries.attempts(input.plan, input.step),
+    sandboxStatus: () => queries.sandboxStatus(),
+    sandboxRecover: (_input, ctx) => services.recover(ctx.surface),
     auditList: (input) => {
       const planId = input.plan ? plans.idOf(input.plan) : undefined;
       return audit
@@ -70,9 +105,9 @@ export async function invoke<M extends MethodName>(
   context: ActorContext,
 ): Promise<MethodResult<M>> {
   const declared = methods[name];
-  if (!declared) throw new InvalidInputError(`unknown method '${String(name)}'`);
+  if (!declared) throw new UsageError(`unknown method '${String(name)}'`);
   const parsed = declared.input.safeParse(rawInput ?? {});
-  if (!parsed.success) throw new InvalidInputError(`${name}: ${describeInputError(parsed.error)}`);
+  if (!parsed.success) throw new UsageError(describeInputError(parsed.error));
   const handler = handlers[name] as (
     input: unknown,
     context: ActorContext,

@@ -28,3 +28,8 @@ export class InvalidInputError extends PlanboxError {}
 
 /** Something named that does not exist (a plan, a version, a step). */
 export class NotFoundError extends PlanboxError {}
+
+/** A call whose arguments do not fit the API (the CLI's exit code 2). */
+export class UsageError extends PlanboxError {
+  override readonly exitCode: number = 2;
+}

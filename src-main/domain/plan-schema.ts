@@ -130,8 +130,11 @@ export const planSchema = z.strictObject({
   milestones: z.array(milestoneSchema).optional(),
   testingStrategy: z.union([z.string(), z.record(z.string(), z.string())]).optional(),
   questions: z.array(z.string()).optional(),
-  /** Where the plan came from (a file it was imported from, the format it was in). */
-  source: z.strictObject({ format: z.string(), file: z.string().optional() }).optional(),
+  /**
+   * Where the plan came from: the file, its format, and for documents Planbox writes back (an
+   * ExecPlan) the original text, so an export keeps the prose a person wrote.
+   */
+  source: z.strictObject({ format: z.string(), file: z.string().optional(), text: z.string().optional() }).optional(),
   steps: z.array(stepSchema),
 });
 

@@ -2,8 +2,8 @@ import type { PlanView } from '../../src-preload/contract';
 import type { ApprovalRepository, ApprovalRow, PlanRepository, Store } from '../store';
 import { transitionPlan, type PlanStatus } from '../domain/plan-status';
 import { InvalidInputError } from '../domain/errors';
-import type { ActorContext, AuditLog } from '../audit';
-import { newId } from '../app/ids';
+import { redactSecrets, type ActorContext, type AuditLog } from '../audit';
+import { newId } from './ids';
 import type { PlanResolver } from './plan-resolver';
 import type { PlanState, PlanStateLoader } from './plan-state';
 import type { ApprovalStatus } from './approval-policy';
@@ -14,6 +14,12 @@ const EVENT_NAMES: Record<Decision, string> = {
   approved: 'approved',
   rejected: 'rejected',
   changes_requested: 'changes_requested',
+};
+
+const DECIDING: Record<Decision, string> = {
+  approved: 'approved',
+  rejected: 'rejected',
+  changes_requested: 'sent back with a change request',
 };
 
 /**
@@ -40,6 +46,8 @@ export class ApprovalService {
     context: ActorContext,
   ): PlanView {
     const row = this.resolver.resolve(input.plan);
+    // A comment is shown wherever the plan is; a token pasted into it must not be.
+    input = { ...input, ...(input.comment !== undefined ? { comment: redactSecrets(input.comment) } : {}) };
     this.store.transaction(() => {
       // Read inside the write lock: another process may have changed the plan a moment ago.
       const fresh = this.plans.findById(row.id)!;
@@ -53,6 +61,11 @@ export class ApprovalService {
   private decidePlan(state: PlanState, decision: Decision, comment: string | null, context: ActorContext): void {
     const { row } = state;
     let status = row.status as PlanStatus;
+    if (!['draft', 'ready', 'approved'].includes(status)) {
+      throw new InvalidInputError(
+        `plan '${row.name}' is ${status}; only a draft, ready or approved plan can be ${DECIDING[decision]}`,
+      );
+    }
     if (decision === 'approved') {
       const report = this.validate(state);
       if (!report.valid) {

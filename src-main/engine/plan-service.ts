@@ -17,6 +17,7 @@ import { validatePlan, type Finding, type ValidationReport } from '../domain/val
 import { comparePlans } from '../domain/compare';
 import { toMermaid, toMermaidGantt } from '../domain/mermaid';
 import { assessPlan } from '../domain/risk';
+import { isAbsolute, resolve } from 'node:path';
 import type { ActorContext, AuditLog } from '../audit';
 import { ACTIVE_PLAN_SETTING, type PlanResolver } from './plan-resolver';
 import type { PlanStateLoader } from './plan-state';
@@ -35,12 +36,30 @@ export class PlanService {
     private readonly versions: VersionWriter,
     private readonly audit: AuditLog,
     private readonly now: () => string,
+    /** Removes a plan's snapshot images (best effort: the engine may be away). */
+    private readonly freeSnapshots: (planId: string) => Promise<void> = async () => undefined,
   ) {}
 
   import(input: MethodParsedInput<'planImport'>, context: ActorContext): ImportResult {
     const loaded = loadPlanDocument(input.text, input.fileName);
-    const definition: PlanDefinition = input.name ? { ...loaded.plan, name: input.name } : loaded.plan;
-    const workspace = input.workspace ? checkWorkspaceFolder(input.workspace) : null;
+    const named: PlanDefinition = input.name ? { ...loaded.plan, name: input.name } : loaded.plan;
+    // --workspace wins; else the file's own workspace.path, relative to the file's folder.
+    const fromFile =
+      named.workspace?.path && (input.baseDir || isAbsolute(named.workspace.path))
+        ? resolve(input.baseDir ?? '/', named.workspace.path)
+        : undefined;
+    // A new version of a plan keeps the folder it already works on unless told otherwise.
+    const given = input.workspace ?? fromFile ?? this.plans.findByName(named.name)?.workspacePath ?? undefined;
+    if (given === undefined && named.workspace?.path) {
+      throw new InvalidInputError(
+        `${input.fileName}: workspace.path '${named.workspace.path}' is relative; give the project folder as an absolute path`,
+      );
+    }
+    const workspace = given ? checkWorkspaceFolder(given) : null;
+    // The workspace is part of the plan's content: a plan approved for one folder is not approved for another.
+    const definition: PlanDefinition = workspace
+      ? { ...named, workspace: { include: [], exclude: [], ...named.workspace, path: workspace } }
+      : named;
     const validation = this.validateDefinition(definition, workspace);
     if (!validation.valid && !input.draft) {
       const first = validation.errors[0]!;
@@ -53,17 +72,11 @@ export class PlanService {
     const { row, created, written } = this.store.transaction(() => {
       const existing = this.plans.findByName(definition.name);
       if (!existing) {
-        const row = this.versions.create(definition, { workspace, validation, reason: 'import' }, context);
+        const row = this.versions.create(definition, { validation, reason: 'import' }, context);
         return { row, created: true, written: true };
       }
       const previous = this.loader.load(existing).definition;
-      const result = this.versions.write(
-        existing,
-        previous,
-        definition,
-        { validation, reason: 'import', workspace: workspace ?? undefined },
-        context,
-      );
+      const result = this.versions.write(existing, previous, definition, { validation, reason: 'import' }, context);
       return { row: result.row, created: false, written: result.written };
     });
     // Making the imported plan active is a convenience of the caller's session, not a plan change.
@@ -84,7 +97,12 @@ export class PlanService {
     const needle = input.search?.toLowerCase();
     const rows = this.plans
       .list({ status: input.status, tag: input.tag })
-      .filter((row) => !needle || row.name.toLowerCase().includes(needle) || row.tags.toLowerCase().includes(needle));
+      .filter(
+        (row) =>
+          !needle ||
+          row.name.toLowerCase().includes(needle) ||
+          (JSON.parse(row.tags) as string[]).some((t) => t.toLowerCase().includes(needle)),
+      );
     return rows
       .slice(0, input.limit ?? rows.length)
       .map((row) => toPlanSummary(row, counts.get(row.id) ?? { total: 0, done: 0 }, active));
@@ -124,10 +142,11 @@ export class PlanService {
     return this.validateDefinition(this.loader.load(row).definition, row.workspacePath);
   }
 
-  validateText(text: string, fileName: string): ValidationView & { format: string } {
+  validateText(text: string, fileName: string, workspace?: string): ValidationView & { format: string } {
     try {
       const loaded = loadPlanDocument(text, fileName);
-      return { ...validatePlan(loaded.plan), format: loaded.format };
+      const folder = workspace ? checkWorkspaceFolder(workspace) : null;
+      return { ...this.validateDefinition(loaded.plan, folder), format: loaded.format };
     } catch (error) {
       if (!(error instanceof PlanFileError)) throw error;
       const finding: Finding = {
@@ -208,14 +227,17 @@ export class PlanService {
     }
   }
 
-  delete(ref: string, context: ActorContext): { id: string; name: string } {
+  async delete(ref: string, context: ActorContext): Promise<{ id: string; name: string }> {
     const row = this.resolver.resolve(ref);
+    this.assertDeletable(row);
+    await this.freeSnapshots(row.id);
     this.store.transaction(() => this.deleteRow(row, context, 'plan.deleted'));
     return { id: row.id, name: row.name };
   }
 
-  clean(context: ActorContext): { deleted: { id: string; name: string }[] } {
+  async clean(context: ActorContext): Promise<{ deleted: { id: string; name: string }[] }> {
     const finished = [...this.plans.list({ status: 'completed' }), ...this.plans.list({ status: 'archived' })];
+    for (const row of finished) await this.freeSnapshots(row.id);
     this.store.transaction(() => finished.forEach((row) => this.deleteRow(row, context, 'plan.cleaned')));
     return { deleted: finished.map((row) => ({ id: row.id, name: row.name })) };
   }
@@ -226,13 +248,14 @@ export class PlanService {
     if (!workspace) return report;
     const escapes = tryFindSymlinkEscapes(definition, workspace);
     if (escapes === null) {
+      // An unreadable folder cannot be checked for symlink escapes, so it blocks approval.
       const missing: Finding = {
-        severity: 'warning',
+        severity: 'error',
         code: 'workspace.missing',
         field: 'workspace',
-        message: `the workspace folder ${workspace} cannot be read; symlinks in it were not checked`,
+        message: `the workspace folder ${workspace} cannot be read (moved or deleted?); import the plan again with --workspace`,
       };
-      return { ...report, warnings: [...report.warnings, missing] };
+      return { valid: false, errors: [...report.errors, missing], warnings: report.warnings };
     }
     const errors = [...report.errors, ...escapes];
     return { valid: errors.length === 0, errors, warnings: report.warnings };
@@ -247,10 +270,13 @@ export class PlanService {
     return JSON.parse(stored.document) as PlanDefinition;
   }
 
+  /** A running plan must be cancelled first. */
+  private assertDeletable(row: PlanRow): void {
+    if (row.status === 'executing') transitionPlan(row.status as PlanStatus, 'archive'); // throws, saying so
+  }
+
   private deleteRow(row: PlanRow, context: ActorContext, type: string): void {
-    if (row.status === 'executing') {
-      transitionPlan(row.status as PlanStatus, 'archive'); // throws: a running plan must be cancelled first
-    }
+    this.assertDeletable(this.plans.findById(row.id) ?? row);
     this.plans.delete(row.id);
     if (this.resolver.activeId() === row.id) this.settings.delete(ACTIVE_PLAN_SETTING);
     this.audit.append(context, {

@@ -5,12 +5,14 @@ import { transitionPlan, type PlanStatus } from '../domain/plan-status';
 import type { ValidationReport } from '../domain/validation';
 import { assessPlan } from '../domain/risk';
 import { canonicalJson, type ActorContext, type AuditLog } from '../audit';
-import { newId } from '../app/ids';
+import { newId } from './ids';
 
 export type VersionReason = 'import' | 'restore' | 'edit' | 'refine' | 'replan';
 
+/** The hash of what the plan says; where it was imported from (source) is not content. */
 export function contentHash(definition: PlanDefinition): string {
-  return createHash('sha256').update(canonicalJson(definition)).digest('hex');
+  const { source: _source, ...content } = definition;
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
 
 /**
@@ -26,7 +28,7 @@ export class VersionWriter {
 
   create(
     definition: PlanDefinition,
-    options: { workspace: string | null; validation: ValidationReport; reason: VersionReason; note?: string },
+    options: { validation: ValidationReport; reason: VersionReason; note?: string },
     context: ActorContext,
   ): PlanRow {
     const at = this.now();
@@ -37,7 +39,7 @@ export class VersionWriter {
       name: definition.name,
       status,
       version: 1,
-      workspacePath: options.workspace,
+      workspacePath: definition.workspace?.path ?? null,
       tags: JSON.stringify(definition.tags),
       riskLevel: risk.level,
       createdAt: at,
@@ -58,7 +60,7 @@ export class VersionWriter {
         reason: options.reason,
         riskLevel: risk.level,
         steps: definition.steps.length,
-        workspace: options.workspace,
+        workspace: definition.workspace?.path ?? null,
         errors: options.validation.errors.length,
         warnings: options.validation.warnings.length,
         source: definition.source ?? null,
@@ -72,11 +74,10 @@ export class VersionWriter {
     row: PlanRow,
     previous: PlanDefinition,
     definition: PlanDefinition,
-    options: { validation: ValidationReport; reason: VersionReason; note?: string; workspace?: string | null },
+    options: { validation: ValidationReport; reason: VersionReason; note?: string },
     context: ActorContext,
   ): { row: PlanRow; written: boolean } {
-    const workspaceChanged = options.workspace !== undefined && options.workspace !== row.workspacePath;
-    if (contentHash(previous) === contentHash(definition) && !workspaceChanged) return { row, written: false };
+    if (contentHash(previous) === contentHash(definition)) return { row, written: false };
     const at = this.now();
     const risk = assessPlan(definition);
     const drafted = transitionPlan(row.status as PlanStatus, 'invalidate');
@@ -89,7 +90,7 @@ export class VersionWriter {
       tags: JSON.stringify(definition.tags),
       riskLevel: risk.level,
       updatedAt: at,
-      workspacePath: options.workspace === undefined ? row.workspacePath : options.workspace,
+      workspacePath: definition.workspace?.path ?? null,
     };
     this.plans.update(row.id, patch);
     this.insertVersion(row, definition, risk.level, options.reason, options.note ?? null, context, at, version);

@@ -75,6 +75,10 @@ export interface FileChange {
   after: string | null;
   binary: boolean;
   tooLarge: boolean;
+  /** Permission bits (0o644, 0o755) on each side, null where absent; a change here alone is 'modified'. */
+  mode?: { before: number | null; after: number | null };
+  /** Set when either side is a symlink: its target on each side (null where absent or not a symlink). */
+  linkTarget?: { before: string | null; after: string | null };
 }
 
 export interface AcceptanceResult {
@@ -96,6 +100,8 @@ export interface RunStepResult {
   outsideChanges: string[];
   /** Set on success: the committed snapshot the next step starts from. */
   snapshot?: SnapshotRef;
+  /** Set when the new snapshot reached the flatten depth and was squashed (its depth is then 0). */
+  flattened?: { ms: number };
   durationMs: number;
 }
 

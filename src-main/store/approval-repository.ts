@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './database';
 import { approvals } from './schema';
 
@@ -20,7 +20,7 @@ export class ApprovalRepository {
     return this.db.select().from(approvals).where(eq(approvals.id, id)).get();
   }
 
-  /** Oldest first, so later responses override earlier ones when folded. */
+  /** In the order they were written, so later responses override earlier ones when folded. */
   listForPlan(planId: string, planVersion?: number): ApprovalRow[] {
     const conditions = [eq(approvals.planId, planId)];
     if (planVersion !== undefined) conditions.push(eq(approvals.planVersion, planVersion));
@@ -28,7 +28,7 @@ export class ApprovalRepository {
       .select()
       .from(approvals)
       .where(and(...conditions))
-      .orderBy(asc(approvals.requestedAt), asc(approvals.id))
+      .orderBy(sql`rowid`)
       .all();
   }
 }

@@ -9,3 +9,10 @@ export {
 export { ApprovalRepository, type ApprovalRow } from './approval-repository';
 export { AuditRepository, type AuditRow, type AuditQuery } from './audit-repository';
 export { SettingsRepository } from './settings-repository';
+export {
+  RunRepository,
+  type StepAttemptRow,
+  type NewStepAttemptRow,
+  type SnapshotRow,
+  type ActiveRunRow,
+} from './run-repository';

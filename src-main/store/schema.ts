@@ -73,6 +73,8 @@ export const stepAttempts = sqliteTable(
     attempt: integer('attempt').notNull(),
     planVersion: integer('plan_version').notNull(),
     status: text('status').notNull(),
+    /** The snapshot the attempt started from; rolling back to before the step returns there. */
+    fromSnapshotId: text('from_snapshot_id'),
     startedAt: text('started_at').notNull(),
     finishedAt: text('finished_at'),
     exitCode: integer('exit_code'),
@@ -82,6 +84,9 @@ export const stepAttempts = sqliteTable(
     outputDroppedBytes: integer('output_dropped_bytes').notNull().default(0),
     /** JSON: files added / changed / deleted by the attempt. */
     changes: text('changes'),
+    /** JSON: the acceptance checks and their exit codes. */
+    acceptance: text('acceptance'),
+    durationMs: integer('duration_ms'),
   },
   (t) => [index('step_attempts_plan_step').on(t.planId, t.stepId, t.attempt)],
 );
@@ -121,8 +126,12 @@ export const snapshots = sqliteTable(
     stepId: text('step_id'),
     attempt: integer('attempt'),
     imageId: text('image_id').notNull(),
+    /** base (the imported workspace), step (a committed step) */
+    kind: text('kind').notNull().default('step'),
     parentId: text('parent_id'),
     depth: integer('depth').notNull(),
+    /** For the base snapshot: JSON map of relative path → {size, sha256} of the host files copied. */
+    manifest: text('manifest'),
     sizeBytes: integer('size_bytes'),
     createdAt: text('created_at').notNull(),
   },
@@ -153,6 +162,22 @@ export const auditEvents = sqliteTable(
     index('audit_ts').on(t.ts),
   ],
 );
+
+/**
+ * A step being carried out right now, by which process. Recovery uses it to tell a live run from
+ * one a crash left behind; cancel uses it to reach the run from another process.
+ */
+export const activeRuns = sqliteTable('active_runs', {
+  planId: text('plan_id')
+    .primaryKey()
+    .references(() => plans.id, { onDelete: 'cascade' }),
+  stepId: text('step_id').notNull(),
+  attempt: integer('attempt').notNull(),
+  pid: integer('pid').notNull(),
+  hostname: text('hostname').notNull(),
+  startedAt: text('started_at').notNull(),
+  cancelRequested: integer('cancel_requested').notNull().default(0),
+});
 
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),

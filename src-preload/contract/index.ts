@@ -1,2 +1,3 @@
 export * from './types';
 export * from './methods';
+export * from './events';

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { PLAN_STATUSES } from '../../src-main/domain/plan-status';
 import type {
+  ApplyReportView,
+  AttemptView,
+  DiffView,
+  RecoveryView,
+  RunReportView,
+  SandboxStatusView,
   AuditEventView,
   AuditVerifyView,
   ImportResult,
@@ -34,6 +40,11 @@ export const methods = {
       text: z.string().describe('the plan file contents (YAML or JSON)'),
       fileName: z.string().min(1).describe('file name, for messages and format detection'),
       workspace: z.string().min(1).optional().describe('absolute path of the project folder the plan works on'),
+      baseDir: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("the plan file's folder: a relative workspace.path in the file is resolved against it"),
       name: z.string().min(1).max(200).optional().describe('store under this name instead of the one in the file'),
       draft: z.boolean().optional().describe('keep the plan as a draft even if it has validation errors'),
     }),
@@ -58,7 +69,7 @@ export const methods = {
     "Validate a stored plan's current version.",
   ),
   planValidateText: method<ValidationView & { format: string }>()(
-    z.strictObject({ text: z.string(), fileName: z.string().min(1) }),
+    z.strictObject({ text: z.string(), fileName: z.string().min(1), workspace: z.string().min(1).optional() }),
     'Validate a plan file without storing it.',
   ),
   planApprove: method<PlanView>()(
@@ -66,11 +77,15 @@ export const methods = {
     'Approve the plan, or the given steps.',
   ),
   planReject: method<PlanView>()(
-    z.strictObject({ plan: planRef, steps: stepIds, comment: z.string().min(1, 'a rejection needs a comment') }),
+    z.strictObject({ plan: planRef, steps: stepIds, comment: z.string().trim().min(1, 'a rejection needs a comment') }),
     'Reject the plan, or the given steps, with a comment.',
   ),
   planRequestChanges: method<PlanView>()(
-    z.strictObject({ plan: planRef, steps: stepIds, comment: z.string().min(1, 'a change request needs a comment') }),
+    z.strictObject({
+      plan: planRef,
+      steps: stepIds,
+      comment: z.string().trim().min(1, 'a change request needs a comment'),
+    }),
     'Ask for changes to the plan, or the given steps, with a comment.',
   ),
   planHistory: method<VersionSummary[]>()(z.strictObject({ plan: planRef }), 'The versions of a plan.'),
@@ -94,6 +109,64 @@ export const methods = {
   planClean: method<{ deleted: { id: string; name: string }[] }>()(
     z.strictObject({}),
     'Delete completed and archived plans.',
+  ),
+  planRun: method<RunReportView>()(
+    z.strictObject({
+      plan: planRef,
+      auto: z.boolean().optional().describe('run until done, a failure or a checkpoint'),
+      step: z.string().min(1).optional().describe('run this ready step instead of the next one'),
+    }),
+    'Run the next ready step in the sandbox (or all of them with auto).',
+  ),
+  planRetry: method<RunReportView>()(
+    z.strictObject({ plan: planRef, step: z.string().min(1).optional() }),
+    'Run a failed step again.',
+  ),
+  planSkip: method<PlanView>()(
+    z.strictObject({ plan: planRef, step: z.string().min(1).optional(), reason: z.string().optional() }),
+    'Skip a step (by default the failed one); steps depending on it may then run.',
+  ),
+  planCompleteStep: method<PlanView>()(
+    z.strictObject({
+      plan: planRef,
+      step: z.string().min(1),
+      note: z.string().optional(),
+      filesModified: z.array(z.string()).optional(),
+    }),
+    'Report a manual step as done.',
+  ),
+  planRollback: method<{ planId: string; rolledBack: string[]; snapshotId: string }>()(
+    z.strictObject({ plan: planRef, to: z.string().min(1).describe('the step to go back to before') }),
+    'Move the sandbox back to the snapshot taken before a step.',
+  ),
+  planCancel: method<{ planId: string; runningStep: string | null }>()(
+    z.strictObject({ plan: planRef }),
+    'Stop the running step; the plan keeps its last snapshot.',
+  ),
+  planDiff: method<DiffView>()(
+    z.strictObject({ plan: planRef, step: z.string().min(1).optional() }),
+    'What one step changed, or everything from the base to the head.',
+  ),
+  planApply: method<ApplyReportView>()(
+    z.strictObject({
+      plan: planRef,
+      dryRun: z.boolean().optional(),
+      force: z
+        .array(z.string().min(1))
+        .optional()
+        .describe('overwrite these files even though they changed on the host'),
+      files: z.array(z.string().min(1)).optional().describe('apply only these files'),
+    }),
+    "Write the plan's result to the workspace folder.",
+  ),
+  planAttempts: method<AttemptView[]>()(
+    z.strictObject({ plan: planRef, step: z.string().min(1).optional() }),
+    'Attempts of the steps: output, acceptance results, changes.',
+  ),
+  sandboxStatus: method<SandboxStatusView>()(z.strictObject({}), 'The Docker engine, snapshot images and disk use.'),
+  sandboxRecover: method<RecoveryView>()(
+    z.strictObject({}),
+    'Fail steps a crash interrupted and remove leftover containers.',
   ),
   auditList: method<AuditEventView[]>()(
     z.strictObject({

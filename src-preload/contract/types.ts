@@ -155,3 +155,80 @@ export interface AuditVerifyView {
   checked: number;
   broken?: { seq: number; type: string; reason: string };
 }
+
+export interface FileChangeView {
+  path: string;
+  kind: 'added' | 'modified' | 'deleted';
+  before: string | null;
+  after: string | null;
+  binary: boolean;
+  tooLarge: boolean;
+}
+
+export interface StepOutcomeView {
+  stepId: string;
+  attempt: number;
+  ok: boolean;
+  reason: string | null;
+  durationMs: number;
+  snapshotId: string | null;
+  changedPaths: string[];
+  undeclared: string[];
+}
+
+export interface RunReportView {
+  planId: string;
+  steps: StepOutcomeView[];
+  stopped: 'one-step' | 'done' | 'failed' | 'checkpoint' | 'waiting' | 'cancelled';
+  message: string;
+}
+
+export interface DiffView {
+  planId: string;
+  from: string;
+  to: string;
+  changes: FileChangeView[];
+}
+
+export interface ApplyReportView {
+  planId: string;
+  workspace: string;
+  dryRun: boolean;
+  entries: { path: string; action: 'write' | 'delete' | 'unchanged'; conflict: string | null; forced: boolean }[];
+  written: string[];
+  deleted: string[];
+  conflicts: { path: string; reason: string }[];
+}
+
+export interface AttemptView {
+  stepId: string;
+  attempt: number;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  exitCode: number | null;
+  reason: string | null;
+  fromSnapshotId: string | null;
+  snapshotId: string | null;
+  output: string;
+  outputDroppedBytes: number;
+  acceptance: { description: string; command?: string; exitCode: number | null; ok: boolean }[];
+  changes: FileChangeView[];
+}
+
+export interface SandboxStatusView {
+  engine:
+    | { ok: true; version: string; apiVersion: string; os: string; arch: string; storageDriver: string; host: string }
+    | { ok: false; error: string };
+  snapshots: { images: number; bytes: number } | null;
+  diskBudgetBytes: number;
+  plans: { planId: string; name: string; snapshots: number; head: string | null }[];
+}
+
+export interface RecoveryView {
+  interruptedSteps: { planId: string; stepId: string }[];
+  removedContainers: string[];
+  missingSnapshots: { planId: string; snapshotId: string }[];
+  engineUnavailable: string | null;
+}

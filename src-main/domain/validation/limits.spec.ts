@@ -35,8 +35,8 @@ describe('LIMITS and formatting', () => {
   });
 
   it('prints sizes in MB and limits in MiB, never rounding a too-large size down to the limit', () => {
-    expect(formatMegabytes(10 * 1024 * 1024)).toBe('10.0 MB');
-    expect(formatMegabytes(1024 * 1024 + 1)).toBe('1.1 MB');
+    expect(formatMegabytes(10 * 1024 * 1024)).toBe('10.0 MiB');
+    expect(formatMegabytes(1024 * 1024 + 1)).toBe('1.1 MiB');
     expect(formatLimit(LIMITS.maxFieldBytes)).toBe('1 MiB');
     expect(formatLimit(LIMITS.maxPlanBytes)).toBe('16 MiB');
   });

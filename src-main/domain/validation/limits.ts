@@ -47,9 +47,9 @@ export function bytesOverLimit(text: string, limit: number): number | undefined 
   return bytes > limit ? bytes : undefined;
 }
 
-/** '10.0 MB'. Rounded up, so a size just over a limit never prints as the limit itself. */
+/** '10.0 MiB'. Rounded up, so a size just over a limit never prints as the limit itself. */
 export function formatMegabytes(bytes: number): string {
-  return `${(Math.ceil((bytes / MIB) * 10) / 10).toFixed(1)} MB`;
+  return `${(Math.ceil((bytes / MIB) * 10) / 10).toFixed(1)} MiB`;
 }
 
 /** '1 MiB', '16 MiB': limits are whole mebibytes. */

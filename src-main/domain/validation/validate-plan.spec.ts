@@ -201,7 +201,7 @@ describe('validatePlan', () => {
         expect.objectContaining({
           code: 'size.field',
           field: 'steps[0].content',
-          message: 'steps[0].content is 10.0 MB; the limit is 1 MiB — ship large files in the workspace instead',
+          message: 'steps[0].content is 10.0 MiB; the limit is 1 MiB — ship large files in the workspace instead',
         }),
       ]);
     });

@@ -157,7 +157,7 @@ describe('planbox CLI', () => {
         ),
       );
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/steps\[0\]\.content.*MB/);
+      expect(result.stderr).toMatch(/steps\[0\]\.content is 10.0 MiB; the limit is 1 MiB/);
       expect(databaseFingerprint(home.path)).toEqual(before);
     });
 
@@ -222,14 +222,59 @@ describe('planbox CLI', () => {
       const result = cli('plan', 'import', file, '--workspace', ws);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/symlink 'etc-link'/);
+      const validated = cli('plan', 'validate', file, '--workspace', ws);
+      expect(validated.code).toBe(1);
+      expect(validated.stdout).toMatch(/symlink 'etc-link'/);
     });
   });
 
-  it('exits 2 on usage errors', () => {
+  it('exits 2 on usage errors, saying what was wrong', () => {
     expect(cli('plan', 'frobnicate').code).toBe(2);
     expect(cli('plan', 'import').code).toBe(2);
-    expect(cli('plan', 'compare', 'one', '2').code).toBe(2);
+    const badVersion = cli('plan', 'compare', 'one', '2');
+    expect(badVersion.code).toBe(2);
+    expect(badVersion.stderr).toMatch(/'one' is not a version number/);
+    const badStatus = cli('plan', 'list', '--status', 'sleeping');
+    expect(badStatus.code).toBe(2);
+    expect(badStatus.stderr).toMatch(/^planbox: status: /);
+    expect(cli().code).toBe(2);
     expect(cli('--help').code).toBe(0);
+  });
+
+  it('takes the workspace from the plan file, relative to the file, and keeps it for later versions', () => {
+    const ws = join(work.path, 'project');
+    mkdirSync(ws);
+    const file = writePlan(
+      'with-ws.yaml',
+      readFileSync(greeting, 'utf8').replace('tags: [demo]', 'tags: [demo]\nworkspace: { path: project }'),
+    );
+    expect(cli('plan', 'import', file).code).toBe(0);
+    expect(JSON.parse(cli('plan', 'show', '--json').stdout).workspace).toBe(ws);
+    const again = writePlan('again.yaml', readFileSync(greeting, 'utf8').replace('prints hello', 'says hello'));
+    expect(cli('plan', 'import', again).stdout).toMatch(/updated to version 2/);
+    expect(JSON.parse(cli('plan', 'show', '--json').stdout).workspace).toBe(ws);
+    const missing = writePlan(
+      'missing-ws.yaml',
+      readFileSync(greeting, 'utf8')
+        .replace('name: add-greeting', 'name: other')
+        .replace('tags: [demo]', 'tags: [demo]\nworkspace: { path: nowhere }'),
+    );
+    expect(cli('plan', 'import', missing).stderr).toMatch(/workspace '.*nowhere' does not exist/);
+  });
+
+  it('keeps secrets out of approval comments', () => {
+    cli('plan', 'import', greeting);
+    cli('plan', 'approve', '--comment', 'used key sk-abcdefghijklmnopqrstuvwx to test');
+    const plan = JSON.parse(cli('plan', 'show', '--json').stdout);
+    expect(plan.approval.comment).toBe('used key [redacted] to test');
+  });
+
+  it('refuses to approve a plan that is not a draft, ready or approved', () => {
+    cli('plan', 'import', greeting);
+    const db = new Database(join(home.path, 'planbox.db'));
+    db.prepare("UPDATE plans SET status = 'completed'").run();
+    db.close();
+    expect(cli('plan', 'approve').stderr).toMatch(/is completed; only a draft, ready or approved plan can be approved/);
   });
 
   it('validates a file without storing it', () => {

@@ -4,6 +4,7 @@ import { StoreOpenError } from '../../store';
 import { CliContext } from './context';
 import { registerPlanCommands } from './plan-commands';
 import { registerAuditCommands } from './audit-commands';
+import { registerSandboxCommands } from './run-commands';
 
 const VERSION = '0.1.0';
 
@@ -19,22 +20,34 @@ export async function run(
   const err = io.err ?? ((line: string) => process.stderr.write(line + '\n'));
   const program = new Command('planbox');
   const ctx = new CliContext(out, err, () => program.opts<{ dataDir?: string }>().dataDir);
+  let commanderSpoke = false;
   program
     .description('Planbox: review, approve and safely run execution plans')
     .version(VERSION)
     .option('--data-dir <dir>', 'where Planbox keeps its data (default: $PLANBOX_HOME or the OS config folder)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => {
+        commanderSpoke = true;
+        process.stderr.write(s);
+      },
+    });
   registerPlanCommands(program, ctx);
   registerAuditCommands(program, ctx);
+  registerSandboxCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? 0 : 2;
+      // --help and --version succeed; help shown because a command was missing is a usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      // Argument parsers that throw inside an action are not printed by commander itself.
+      if (!commanderSpoke) err(`planbox: ${error.message.replace(/^error: /, '')}`);
+      return 2;
     }
     if (error instanceof PlanboxError) {
       err(`planbox: ${error.message}`);

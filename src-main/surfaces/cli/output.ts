@@ -63,8 +63,9 @@ export function printPlan(print: Print, plan: PlanView): void {
 }
 
 export function printFindings(print: Print, report: ValidationView): void {
+  // Messages already name the field; the line number is added where the finding has one.
   const line = (f: FindingView) =>
-    `${f.severity.padEnd(7)} ${f.field}${f.line !== undefined ? ` (line ${f.line}${f.column !== undefined ? `:${f.column}` : ''})` : ''}: ${f.message}`;
+    `${f.severity.padEnd(7)} ${f.message}${f.line !== undefined && !/:\d+:\d+/.test(f.message) ? ` (line ${f.line}${f.column !== undefined ? `, column ${f.column}` : ''})` : ''}`;
   report.errors.forEach((f) => print(line(f)));
   report.warnings.forEach((f) => print(line(f)));
   print(

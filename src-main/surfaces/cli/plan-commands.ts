@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../domain/errors';
 import type { CliContext } from './context';
 import { printFindings, printJson, printPlan, printPlanList, table } from './output';
 import { parseIdList, parseVersion } from './arguments';
+import { registerRunCommands } from './run-commands';
 
 /** Reads a plan file for import or validation; one clear line when it cannot. */
 export function readPlanFile(file: string): { text: string; fileName: string } {
@@ -17,8 +18,14 @@ export function readPlanFile(file: string): { text: string; fileName: string } {
   }
 }
 
+/** A plan file rather than a plan name: it has a path separator or a plan file extension. */
+function looksLikeFile(ref: string): boolean {
+  return /[\\/]/.test(ref) || /\.(ya?ml|json|md)$/i.test(ref);
+}
+
 export function registerPlanCommands(program: Command, ctx: CliContext): void {
-  const plan = program.command('plan').description('import, review, approve and manage plans');
+  const plan = program.command('plan').description('import, review, approve, run and manage plans');
+  registerRunCommands(plan, ctx);
 
   plan
     .command('import <file>')
@@ -32,6 +39,7 @@ export function registerPlanCommands(program: Command, ctx: CliContext): void {
     .action(async (file: string, opts: { workspace?: string; name?: string; draft?: boolean; json?: boolean }) => {
       const result = await ctx.call('planImport', {
         ...readPlanFile(file),
+        baseDir: dirname(resolve(file)),
         ...(opts.workspace ? { workspace: resolve(opts.workspace) } : {}),
         ...(opts.name ? { name: opts.name } : {}),
         ...(opts.draft ? { draft: true } : {}),
@@ -88,11 +96,15 @@ export function registerPlanCommands(program: Command, ctx: CliContext): void {
   plan
     .command('validate [planOrFile]')
     .description('validate a stored plan, or a plan file without importing it')
+    .option('-w, --workspace <dir>', 'with a file: also check its paths against this project folder (symlinks)')
     .option('--json', 'print JSON')
-    .action(async (ref: string | undefined, opts: { json?: boolean }) => {
-      const isFile = ref !== undefined && existsSync(ref) && statSync(ref).isFile();
+    .action(async (ref: string | undefined, opts: { workspace?: string; json?: boolean }) => {
+      const isFile = ref !== undefined && (looksLikeFile(ref) || (existsSync(ref) && statSync(ref).isFile()));
       const report = isFile
-        ? await ctx.call('planValidateText', readPlanFile(ref))
+        ? await ctx.call('planValidateText', {
+            ...readPlanFile(ref),
+            ...(opts.workspace ? { workspace: resolve(opts.workspace) } : {}),
+          })
         : await ctx.call('planValidate', { plan: ref });
       if (opts.json) printJson(ctx.out, report);
       else printFindings(ctx.out, report);

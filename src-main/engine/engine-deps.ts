@@ -1,0 +1,38 @@
+import type { ApprovalRepository, PlanRepository, RunRepository, SettingsRepository, Store } from '../store';
+import type { AuditLog } from '../audit';
+import type { EventBus } from '../app/event-bus';
+import type { PlanResolver } from './plan-resolver';
+import type { PlanStateLoader } from './plan-state';
+import type { SandboxPort } from './sandbox-port';
+
+/** What the engine's services share; wired once in src-main/app/create-planbox.ts. */
+export interface EngineDeps {
+  store: Store;
+  plans: PlanRepository;
+  runs: RunRepository;
+  approvals: ApprovalRepository;
+  settings: SettingsRepository;
+  resolver: PlanResolver;
+  loader: PlanStateLoader;
+  audit: AuditLog;
+  events: EventBus;
+  /** The sandbox, connected on first use (a Docker engine is needed only to run steps). */
+  sandbox: () => SandboxPort;
+  now: () => string;
+}
+
+/** Settings the sandbox honours, with their defaults. */
+export const SANDBOX_SETTINGS = {
+  outputCapBytes: { key: 'sandbox.outputCapBytes', default: 4 * 1024 * 1024 },
+  maxWorkspaceMb: { key: 'sandbox.maxWorkspaceMb', default: 1024 },
+  diskBudgetMb: { key: 'sandbox.diskBudgetMb', default: 20 * 1024 },
+  dockerHost: { key: 'docker.host', default: null as string | null },
+} as const;
+
+export function setting<K extends keyof typeof SANDBOX_SETTINGS>(
+  deps: Pick<EngineDeps, 'settings'>,
+  name: K,
+): (typeof SANDBOX_SETTINGS)[K]['default'] {
+  const { key, default: fallback } = SANDBOX_SETTINGS[name];
+  return deps.settings.get<(typeof SANDBOX_SETTINGS)[K]['default']>(key) ?? fallback;
+}

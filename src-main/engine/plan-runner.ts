@@ -1,0 +1,438 @@
+import { hostname } from 'node:os';
+import type { PlanRow, SnapshotRow } from '../store';
+import type { StepDefinition } from '../domain/plan-schema';
+import { transitionPlan, type PlanStatus } from '../domain/plan-status';
+import { transitionStep, type StepStatus } from '../domain/step-status';
+import { readySteps } from '../domain/graph';
+import { InvalidInputError } from '../domain/errors';
+import type { ActorContext } from '../audit';
+import type { RunStepResult } from '../sandbox/types';
+import { newId } from './ids';
+import { missingStepApproval, planApproval, stepApproval } from './approval-policy';
+import { toApprovalRecord, type PlanState } from './plan-state';
+import { setting, type EngineDeps } from './engine-deps';
+import { stepAction, stepNeedsNetwork, undeclaredChanges } from './step-action';
+import { ensureBaseSnapshot } from './workspace-base';
+import { checkDiskBudget } from './disk-budget';
+
+export type StopReason = 'one-step' | 'done' | 'failed' | 'checkpoint' | 'waiting' | 'cancelled';
+
+export interface StepOutcome {
+  stepId: string;
+  attempt: number;
+  ok: boolean;
+  reason: string | null;
+  durationMs: number;
+  snapshotId: string | null;
+  changedPaths: string[];
+  undeclared: string[];
+}
+
+export interface RunReport {
+  planId: string;
+  steps: StepOutcome[];
+  stopped: StopReason;
+  /** Why the run stopped, for people. */
+  message: string;
+}
+
+interface PreparedStep {
+  row: PlanRow;
+  step: StepDefinition;
+  attempt: number;
+  attemptId: number;
+  head: SnapshotRow;
+}
+
+/**
+ * Carries out approved steps in the sandbox: one (`next`) or until done, a failure or a
+ * checkpoint (`auto`). Each step is checked and marked in one transaction, run in a container,
+ * and its result recorded in another, so a crash in between leaves a state recovery can read.
+ */
+export class PlanRunner {
+  constructor(private readonly deps: EngineDeps) {}
+
+  async run(
+    ref: string | undefined,
+    options: { auto: boolean; stepId?: string },
+    context: ActorContext,
+  ): Promise<RunReport> {
+    const planId = this.deps.resolver.resolve(ref).id;
+    const outcomes: StepOutcome[] = [];
+    for (;;) {
+      const prepared = await this.prepare(planId, options.stepId, context);
+      if ('stopped' in prepared) return { planId, steps: outcomes, ...prepared };
+      const outcome = await this.execute(prepared, context);
+      outcomes.push(outcome);
+      const after = this.afterStep(planId, prepared.step, outcome, context);
+      if (after) return { planId, steps: outcomes, ...after };
+      if (!options.auto || options.stepId)
+        return { planId, steps: outcomes, stopped: 'one-step', message: `step '${outcome.stepId}' completed` };
+    }
+  }
+
+  private async prepare(
+    planId: string,
+    onlyStep: string | undefined,
+    context: ActorContext,
+  ): Promise<PreparedStep | { stopped: StopReason; message: string }> {
+    const row = this.deps.plans.findById(planId)!;
+    const state = this.deps.loader.load(row);
+    this.checkRunnable(state);
+    const base = await ensureBaseSnapshot(this.deps, row, state.definition, context);
+    await checkDiskBudget(this.deps, state.row.name);
+    return this.deps.store.transaction(() => {
+      const fresh = this.deps.loader.load(this.deps.plans.findById(planId)!);
+      this.checkRunnable(fresh);
+      const pick = this.pickStep(fresh, onlyStep);
+      if ('stopped' in pick) {
+        if (pick.stopped === 'done') this.completePlan(fresh, context);
+        return pick;
+      }
+      const { step } = pick;
+      const active = this.deps.runs.activeRun(planId);
+      if (active) {
+        throw new InvalidInputError(
+          `plan '${fresh.row.name}' is already running step '${active.stepId}' (process ${active.pid} on ${active.hostname}); wait for it or cancel it with: planbox plan cancel`,
+        );
+      }
+      const records = fresh.approvals.map(toApprovalRecord);
+      const risk = fresh.risk.steps[step.id]!;
+      const missing = missingStepApproval(
+        step.id,
+        stepApproval(step.id, risk.level, fresh.definition.policy, records),
+        risk.level,
+        fresh.definition.policy,
+      );
+      if (missing) throw new InvalidInputError(missing);
+      const now = this.deps.now();
+      const status = fresh.row.status as PlanStatus;
+      if (status !== 'executing')
+        this.deps.plans.update(planId, { status: transitionPlan(status, 'start'), updatedAt: now });
+      const runtime = fresh.states.get(step.id)!;
+      const current = runtime.status as StepStatus;
+      const startable =
+        current === 'pending' || current === 'blocked' ? transitionStep(step.id, current, 'unblock') : current;
+      const attempt = runtime.attempts + 1;
+      const head = this.deps.runs.snapshot(fresh.row.headSnapshotId ?? base.id) ?? base;
+      this.deps.plans.upsertStepStates([
+        {
+          ...runtime,
+          status: transitionStep(step.id, startable, 'start'),
+          attempts: attempt,
+          startedAt: now,
+          finishedAt: null,
+          lastError: null,
+          updatedAt: now,
+        },
+      ]);
+      const attemptId = this.deps.runs.insertAttempt({
+        planId,
+        stepId: step.id,
+        attempt,
+        planVersion: fresh.row.version,
+        status: 'running',
+        fromSnapshotId: head.id,
+        startedAt: now,
+      });
+      this.deps.runs.startRun({
+        planId,
+        stepId: step.id,
+        attempt,
+        pid: process.pid,
+        hostname: hostname(),
+        startedAt: now,
+        cancelRequested: 0,
+      });
+      this.deps.audit.append(context, {
+        type: 'step.started',
+        planId,
+        stepId: step.id,
+        payload: {
+          attempt,
+          kind: step.kind,
+          riskLevel: risk.level,
+          fromSnapshotId: head.id,
+          version: fresh.row.version,
+        },
+      });
+      return { row: fresh.row, step, attempt, attemptId, head };
+    });
+  }
+
+  /** The plan must be approved (and not failed: a failed step is retried or skipped first). */
+  private checkRunnable(state: PlanState): void {
+    const { row } = state;
+    const status = row.status as PlanStatus;
+    if (status === 'failed') {
+      const failed = state.definition.steps.find((s) => state.status(s.id) === 'failed');
+      throw new InvalidInputError(
+        `plan '${row.name}' stopped at a failed step${failed ? ` ('${failed.id}')` : ''}: retry it (planbox plan retry) or skip it (planbox plan skip)`,
+      );
+    }
+    if (status === 'completed')
+      throw new InvalidInputError(
+        `plan '${row.name}' is completed; roll back to a step to run it again (planbox plan rollback --to STEP)`,
+      );
+    if (!['approved', 'paused', 'executing'].includes(status)) {
+      throw new InvalidInputError(
+        `plan '${row.name}' is ${status}; it must be approved before it runs (planbox plan approve)`,
+      );
+    }
+    if (planApproval(state.approvals.map(toApprovalRecord)).state !== 'approved') {
+      throw new InvalidInputError(
+        `plan '${row.name}' version ${row.version} has not been approved; approve it with: planbox plan approve`,
+      );
+    }
+  }
+
+  private pickStep(
+    state: PlanState,
+    onlyStep: string | undefined,
+  ): { step: StepDefinition } | { stopped: StopReason; message: string } {
+    const steps = state.definition.steps;
+    if (steps.every((s) => ['completed', 'skipped'].includes(state.status(s.id)))) {
+      return { stopped: 'done', message: `plan '${state.row.name}' is complete: every step is done` };
+    }
+    const ready = readySteps(steps, state.status).map((id) => steps.find((s) => s.id === id)!);
+    if (onlyStep) {
+      const step = ready.find((s) => s.id === onlyStep);
+      if (!step)
+        throw new InvalidInputError(
+          `step '${onlyStep}' is not ready to run (it is ${state.status(onlyStep)}, or a dependency is not done)`,
+        );
+      const why = 'notRunnable' in stepAction(step) ? (stepAction(step) as { notRunnable: string }).notRunnable : null;
+      if (why) throw new InvalidInputError(why);
+      return { step };
+    }
+    const runnable = ready.find((s) => 'action' in stepAction(s));
+    if (runnable) return { step: runnable };
+    const waiting = ready[0];
+    if (waiting) return { stopped: 'waiting', message: (stepAction(waiting) as { notRunnable: string }).notRunnable };
+    return {
+      stopped: 'waiting',
+      message: `no step of '${state.row.name}' is ready: each waits for a dependency that is not done`,
+    };
+  }
+
+  private async execute(prepared: PreparedStep, context: ActorContext): Promise<StepOutcome> {
+    const { row, step, attempt } = prepared;
+    const definition = this.deps.loader.load(row).definition;
+    const action = stepAction(step);
+    const controller = new AbortController();
+    const cancelWatch = setInterval(() => {
+      if (this.deps.runs.activeRun(row.id)?.cancelRequested) controller.abort();
+    }, 250);
+    let result: RunStepResult;
+    try {
+      result = await this.deps.sandbox().runStep({
+        planId: row.id,
+        stepId: step.id,
+        attempt,
+        from: { imageId: prepared.head.imageId, depth: prepared.head.depth },
+        limits: definition.sandbox,
+        network: stepNeedsNetwork(definition, step),
+        action: 'action' in action ? action.action : { type: 'none' },
+        acceptance: step.acceptance,
+        timeoutMs: (step.timeoutSec ?? definition.policy.stepTimeoutSec) * 1000,
+        outputCapBytes: setting(this.deps, 'outputCapBytes'),
+        signal: controller.signal,
+        onOutput: (chunk) =>
+          this.deps.events.emit('step.output', {
+            planId: row.id,
+            stepId: step.id,
+            attempt,
+            stream: chunk.stream,
+            phase: chunk.phase,
+            text: chunk.text,
+          }),
+      });
+    } catch (error) {
+      result = {
+        ok: false,
+        failure: { kind: 'error', message: (error as Error).message },
+        exitCode: null,
+        acceptance: [],
+        output: { text: '', droppedBytes: 0 },
+        changes: [],
+        outsideChanges: [],
+        durationMs: 0,
+      };
+    } finally {
+      clearInterval(cancelWatch);
+    }
+    return this.record(prepared, result, context);
+  }
+
+  private record(prepared: PreparedStep, result: RunStepResult, context: ActorContext): StepOutcome {
+    const { row, step, attempt, attemptId, head } = prepared;
+    const changedPaths = result.changes.map((c) => c.path);
+    const undeclared = undeclaredChanges(step, changedPaths);
+    const definition = this.deps.loader.load(row).definition;
+    const policyFailure = result.ok && undeclared.length > 0 && definition.policy.failOnUndeclaredChanges;
+    const ok = result.ok && !policyFailure;
+    const reason = policyFailure
+      ? `changed files it did not declare in effects: ${undeclared.join(', ')}`
+      : (result.failure?.message ?? null);
+    const now = this.deps.now();
+    const snapshotId = ok && result.snapshot ? newId('snp') : null;
+    this.deps.store.transaction(() => {
+      const cancelled = this.deps.runs.activeRun(row.id)?.cancelRequested === 1;
+      const runtime = this.deps.plans.stepStates(row.id).find((s) => s.stepId === step.id)!;
+      if (snapshotId && result.snapshot) {
+        this.deps.runs.insertSnapshot({
+          id: snapshotId,
+          planId: row.id,
+          stepId: step.id,
+          attempt,
+          imageId: result.snapshot.imageId,
+          kind: 'step',
+          parentId: head.id,
+          depth: result.snapshot.depth,
+          manifest: null,
+          sizeBytes: null,
+          createdAt: now,
+        });
+      }
+      this.deps.plans.upsertStepStates([
+        {
+          ...runtime,
+          status: transitionStep(step.id, 'in_progress', ok ? 'complete' : 'fail'),
+          lastError: reason,
+          finishedAt: now,
+          updatedAt: now,
+        },
+      ]);
+      const planRow = this.deps.plans.findById(row.id)!;
+      const planStatus = ok
+        ? planRow.status
+        : transitionPlan(planRow.status as PlanStatus, cancelled ? 'cancel' : 'fail');
+      this.deps.plans.update(row.id, {
+        status: planStatus,
+        updatedAt: now,
+        ...(snapshotId ? { headSnapshotId: snapshotId } : {}),
+      });
+      this.deps.runs.updateAttempt(attemptId, {
+        status: ok ? 'completed' : cancelled ? 'cancelled' : 'failed',
+        finishedAt: now,
+        exitCode: result.exitCode,
+        reason,
+        snapshotId,
+        output: result.output.text,
+        outputDroppedBytes: result.output.droppedBytes,
+        changes: JSON.stringify(result.changes),
+        acceptance: JSON.stringify(result.acceptance),
+        durationMs: Math.round(result.durationMs),
+      });
+      this.deps.runs.endRun(row.id);
+      this.deps.audit.append(context, {
+        type: ok ? 'step.completed' : cancelled ? 'step.cancelled' : 'step.failed',
+        planId: row.id,
+        stepId: step.id,
+        payload: {
+          attempt,
+          exitCode: result.exitCode,
+          durationMs: Math.round(result.durationMs),
+          failure: ok ? null : { kind: policyFailure ? 'policy' : (result.failure?.kind ?? 'error'), message: reason },
+          snapshotId,
+          imageId: result.snapshot?.imageId ?? null,
+          flattenedMs: result.flattened ? Math.round(result.flattened.ms) : null,
+          changedPaths,
+          undeclared,
+          outsideChanges: result.outsideChanges.slice(0, 50),
+          acceptance: result.acceptance.map((a) => ({ description: a.description, exitCode: a.exitCode, ok: a.ok })),
+          output: {
+            bytes: result.output.text.length + result.output.droppedBytes,
+            droppedBytes: result.output.droppedBytes,
+            tail: result.output.text.slice(-400),
+          },
+        },
+      });
+    });
+    // A snapshot the policy refused is not kept; failure containers were already discarded.
+    if (policyFailure && result.snapshot)
+      void this.deps
+        .sandbox()
+        .removeImages([result.snapshot.imageId])
+        .catch(() => undefined);
+    this.deps.events.emit('step.status', {
+      planId: row.id,
+      stepId: step.id,
+      status: ok ? 'completed' : 'failed',
+      ...(reason ? { reason } : {}),
+    });
+    this.deps.events.emit('plan.changed', { planId: row.id, reason: ok ? 'step.completed' : 'step.failed' });
+    return {
+      stepId: step.id,
+      attempt,
+      ok,
+      reason,
+      durationMs: result.durationMs,
+      snapshotId,
+      changedPaths,
+      undeclared,
+    };
+  }
+
+  /** After a step: stop on failure, finish the plan, or pause at a checkpoint. */
+  private afterStep(
+    planId: string,
+    step: StepDefinition,
+    outcome: StepOutcome,
+    context: ActorContext,
+  ): { stopped: StopReason; message: string } | null {
+    if (!outcome.ok) {
+      const cancelled = this.deps.plans.findById(planId)!.status === 'cancelled';
+      return cancelled
+        ? { stopped: 'cancelled', message: `step '${step.id}' was cancelled; the plan keeps its last snapshot` }
+        : {
+            stopped: 'failed',
+            message: `step '${step.id}' failed: ${outcome.reason}; the workspace stays at the previous snapshot`,
+          };
+    }
+    return this.deps.store.transaction(() => {
+      const state = this.deps.loader.load(this.deps.plans.findById(planId)!);
+      const steps = state.definition.steps;
+      if (steps.every((s) => ['completed', 'skipped'].includes(state.status(s.id)))) {
+        this.completePlan(state, context);
+        return {
+          stopped: 'done' as const,
+          message: `plan '${state.row.name}' is complete; review the result with planbox plan diff, then planbox plan apply`,
+        };
+      }
+      const completed = steps.filter((s) => state.status(s.id) === 'completed').length;
+      const every = state.definition.policy.checkpointEvery;
+      if (step.checkpoint || (every > 0 && completed % every === 0)) {
+        this.deps.plans.update(planId, {
+          status: transitionPlan(state.row.status as PlanStatus, 'pause'),
+          updatedAt: this.deps.now(),
+        });
+        this.deps.audit.append(context, {
+          type: 'plan.paused',
+          planId,
+          stepId: step.id,
+          payload: { reason: 'checkpoint', completed },
+        });
+        this.deps.events.emit('plan.changed', { planId, reason: 'plan.paused' });
+        return {
+          stopped: 'checkpoint' as const,
+          message: `checkpoint after step '${step.id}': review it, then continue with planbox plan next`,
+        };
+      }
+      return null;
+    });
+  }
+
+  private completePlan(state: PlanState, context: ActorContext): void {
+    const status = state.row.status as PlanStatus;
+    if (status === 'completed') return;
+    const executing = status === 'executing' ? status : transitionPlan(status, 'start');
+    this.deps.plans.update(state.row.id, { status: transitionPlan(executing, 'complete'), updatedAt: this.deps.now() });
+    this.deps.audit.append(context, {
+      type: 'plan.completed',
+      planId: state.row.id,
+      payload: { version: state.row.version, headSnapshotId: state.row.headSnapshotId },
+    });
+    this.deps.events.emit('plan.changed', { planId: state.row.id, reason: 'plan.completed' });
+  }
+}
