@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { RunReportView, StepOutcomeView } from '../../src-preload/contract';
 import type { PlanRow, SnapshotRow } from '../store';
 import type { StepDefinition } from '../domain/plan-schema';
 import { transitionPlan, type PlanStatus } from '../domain/plan-status';
@@ -15,26 +16,10 @@ import { stepAction, stepNeedsNetwork, undeclaredChanges } from './step-action';
 import { ensureBaseSnapshot } from './workspace-base';
 import { checkDiskBudget } from './disk-budget';
 
-export type StopReason = 'one-step' | 'done' | 'failed' | 'checkpoint' | 'waiting' | 'cancelled';
-
-export interface StepOutcome {
-  stepId: string;
-  attempt: number;
-  ok: boolean;
-  reason: string | null;
-  durationMs: number;
-  snapshotId: string | null;
-  changedPaths: string[];
-  undeclared: string[];
-}
-
-export interface RunReport {
-  planId: string;
-  steps: StepOutcome[];
-  stopped: StopReason;
-  /** Why the run stopped, for people. */
-  message: string;
-}
+/** The run's result is what the API returns; declared once, in the contract. */
+export type RunReport = RunReportView;
+export type StepOutcome = StepOutcomeView;
+export type StopReason = RunReportView['stopped'];
 
 interface PreparedStep {
   row: PlanRow;

@@ -1,4 +1,5 @@
 import type {
+  EngineInfo,
   FileChange,
   ImportWorkspaceRequest,
   ImportWorkspaceResult,
@@ -6,14 +7,7 @@ import type {
   RunStepResult,
 } from '../sandbox/types';
 
-export interface EngineInfo {
-  version: string;
-  apiVersion: string;
-  os: string;
-  arch: string;
-  storageDriver: string;
-  host: string;
-}
+export type { EngineInfo };
 
 export interface WorkspaceFile {
   type: 'file' | 'symlink' | 'directory';

@@ -1,3 +1,4 @@
+import type { EngineInfo } from './types';
 import Dockerode from 'dockerode';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
@@ -18,15 +19,7 @@ export interface ConnectDockerOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export interface EngineInfo {
-  version: string;
-  apiVersion: string;
-  os: string;
-  arch: string;
-  storageDriver: string;
-  /** The address that answered, as a person would write it (unix:///var/run/docker.sock). */
-  host: string;
-}
+export type { EngineInfo };
 
 const addresses = new WeakMap<Dockerode, string>();
 

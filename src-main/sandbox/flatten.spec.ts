@@ -6,11 +6,11 @@ import { readContainerPath } from './container-changes';
 import { commitSnapshot } from './commit-snapshot';
 import { FLATTEN_AT, dockerfileChanges, flattenSnapshot } from './flatten';
 import { runStep } from './step-runner';
+import { removePlanResources } from './housekeeping';
 import { LABELS, type SnapshotRef } from './types';
 
 const docker = new Dockerode();
 const PLAN = `test-flatten-${process.pid}-${Date.now()}`;
-const planFilter = { label: [`${LABELS.plan}=${PLAN}`] };
 const labels = { [LABELS.managed]: 'true', [LABELS.plan]: PLAN, [LABELS.step]: 'chain', [LABELS.attempt]: '1' };
 const WEIRD_ENV = 'WEIRD=a "quoted" $HOME \\ back';
 let base: SnapshotRef;
@@ -33,19 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const info of await docker.listContainers({ all: true, filters: planFilter })) {
-    await docker.getContainer(info.Id).remove({ force: true });
-  }
-  // A parent refuses to go while it has children, and goes with its last child: a few rounds do it.
-  for (let round = 0; round < 5; round++) {
-    const images = await docker.listImages({ all: true, filters: planFilter });
-    for (const info of images)
-      await docker
-        .getImage(info.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
-    if (images.length === 0) break;
-  }
+  await removePlanResources(docker, PLAN);
 });
 
 /** One tiny commit, as a step would make it, without starting a container (quicker). */

@@ -5,11 +5,11 @@ import { buildTestImages } from '../testing/docker';
 import { commitSnapshot } from './commit-snapshot';
 import { resolveWorkspacePath } from './step-actions';
 import { runStep } from './step-runner';
+import { removePlanResources } from './housekeeping';
 import { LABELS, type RunStepRequest, type SnapshotRef, type StepAction } from './types';
 
 const docker = new Dockerode();
 const PLAN = `test-step-actions-${process.pid}-${Date.now()}`;
-const planFilter = { label: [`${LABELS.plan}=${PLAN}`] };
 const LINES = Array.from({ length: 20 }, (_, index) => `line ${index + 1}`).join('\n') + '\n';
 let base: SnapshotRef;
 
@@ -36,19 +36,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const info of await docker.listContainers({ all: true, filters: planFilter })) {
-    await docker.getContainer(info.Id).remove({ force: true });
-  }
-  // A parent refuses to go while it has children, and goes with its last child: a few rounds do it.
-  for (let round = 0; round < 5; round++) {
-    const images = await docker.listImages({ all: true, filters: planFilter });
-    for (const info of images)
-      await docker
-        .getImage(info.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
-    if (images.length === 0) break;
-  }
+  await removePlanResources(docker, PLAN);
 });
 
 function run(action: StepAction, fields: Partial<RunStepRequest> = {}) {

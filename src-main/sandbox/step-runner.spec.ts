@@ -4,6 +4,7 @@ import { buildTestImages } from '../testing/docker';
 import { commitSnapshot } from './commit-snapshot';
 import { OutputBuffer } from './output-buffer';
 import { runStep } from './step-runner';
+import { removePlanResources } from './housekeeping';
 import { LABELS, type OutputChunk, type RunStepRequest, type SnapshotRef } from './types';
 
 const docker = new Dockerode();
@@ -30,19 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const info of await docker.listContainers({ all: true, filters: planFilter })) {
-    await docker.getContainer(info.Id).remove({ force: true });
-  }
-  // A parent refuses to go while it has children, and goes with its last child: a few rounds do it.
-  for (let round = 0; round < 5; round++) {
-    const images = await docker.listImages({ all: true, filters: planFilter });
-    for (const info of images)
-      await docker
-        .getImage(info.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
-    if (images.length === 0) break;
-  }
+  await removePlanResources(docker, PLAN);
 });
 
 function request(fields: Partial<RunStepRequest>): RunStepRequest {

@@ -16,6 +16,17 @@ export const LABELS = {
 /** The folder inside every sandbox container where the workspace lives. */
 export const WORKSPACE_DIR = '/workspace';
 
+/** What the Docker engine says about itself. */
+export interface EngineInfo {
+  version: string;
+  apiVersion: string;
+  os: string;
+  arch: string;
+  storageDriver: string;
+  /** The address Planbox reached it at. */
+  host: string;
+}
+
 /** A committed snapshot image. `depth` counts the stacked layers above the plan's base image. */
 export interface SnapshotRef {
   imageId: string;
