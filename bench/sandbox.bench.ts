@@ -25,16 +25,18 @@ export async function run(log: (line: string) => void) {
     const small = makeWorkspace(join(dir.path, 'small'), 10);
     const large = makeWorkspace(join(dir.path, 'large'), 20_000);
     log('import throughput (20,000 files)...');
-    const imports = await importThroughput(large);
+    // BENCH_ONLY=size runs only the rollback/commit part (a few minutes instead of a quarter hour).
+    const only = process.env.BENCH_ONLY;
+    const imports = only ? null : await importThroughput(large);
     log('per-step overhead against raw dockerode...');
-    const overhead = await stepOverhead(dir.path, small);
+    const overhead = only ? null : await stepOverhead(dir.path, small);
     log('rollback and commit against workspace size...');
     const bySize = {
       small: await rollbackAndCommit(dir.path, 'small', small),
       large: await rollbackAndCommit(dir.path, 'large', large),
     };
     log('a 300-step plan...');
-    const long = await longPlan(dir.path, small);
+    const long = only ? null : await longPlan(dir.path, small);
     return {
       stepOverhead: overhead,
       rollbackMs: {
@@ -46,6 +48,12 @@ export async function run(log: (line: string) => void) {
         workspace10Files: bySize.small.commit,
         workspace20000Files: bySize.large.commit,
         ratio: round(bySize.large.commit.p50 / bySize.small.commit.p50),
+      },
+      // The whole one-file step, for comparison: its `docker diff` walks the workspace on this engine.
+      oneFileStepMs: {
+        workspace10Files: bySize.small.step,
+        workspace20000Files: bySize.large.step,
+        ratio: round(bySize.large.step.p50 / bySize.small.step.p50),
       },
       plan300Steps: long,
       workspaceImport20000Files: imports,
@@ -141,6 +149,7 @@ async function stepOverhead(base: string, workspace: string) {
     };
   } finally {
     await invoke(planbox.handlers, 'planDelete', { plan: 'overhead' }, user);
+    await planbox.settle();
     planbox.close();
   }
 }
@@ -175,10 +184,14 @@ async function rawStep(imageId: string, r: number): Promise<void> {
   await docker.getImage(image.Id).remove({ noprune: true });
 }
 
+/**
+ * Rollback through Planbox, and the commit of a one-file change timed on its own (the same
+ * create/start/exec/stop/commit as a step, with the commit measured alone), against workspace size.
+ */
 async function rollbackAndCommit(base: string, label: string, workspace: string) {
   const planbox = newPlanbox(base, `size-${label}`);
   const name = `size-${label}`;
-  const rounds = 10;
+  const rounds = 20;
   try {
     await importPlan(planbox, name, workspace, [
       { id: 'a', title: 'A', kind: 'write_file', path: 'a.txt', content: 'a\n' },
@@ -186,21 +199,48 @@ async function rollbackAndCommit(base: string, label: string, workspace: string)
     ]);
     await invoke(planbox.handlers, 'planRun', { plan: name }, user);
     const rollback: number[] = [];
-    const commit: number[] = [];
+    const step: number[] = [];
     for (let r = 0; r < rounds; r += 1) {
-      await invoke(planbox.handlers, 'planRun', { plan: name }, user);
-      const duration = planbox.store.sqlite
-        .prepare("SELECT duration_ms AS ms FROM step_attempts WHERE step_id = 'b' ORDER BY id DESC LIMIT 1")
-        .get() as { ms: number };
-      commit.push(duration.ms);
+      const run = await invoke(planbox.handlers, 'planRun', { plan: name }, user);
+      step.push(run.steps[0]!.durationMs);
       const start = performance.now();
       await invoke(planbox.handlers, 'planRollback', { plan: name, to: 'b' }, user);
       rollback.push(performance.now() - start);
+      await planbox.settle(); // the undone step's image is freed in the background; not part of the rollback
     }
-    return { rollback: summary(rollback), commit: summary(commit) };
+    const head = planbox.store.sqlite.prepare("SELECT image_id AS id FROM snapshots WHERE step_id = 'a'").get() as {
+      id: string;
+    };
+    const commit: number[] = [];
+    for (let r = 0; r < rounds; r += 1) commit.push(await commitOneFile(head.id, r));
+    return { rollback: summary(rollback), commit: summary(commit), step: summary(step) };
   } finally {
     await invoke(planbox.handlers, 'planDelete', { plan: name }, user);
+    await planbox.settle();
     planbox.close();
+  }
+}
+
+async function commitOneFile(imageId: string, r: number): Promise<number> {
+  const container = await docker.createContainer({
+    Image: imageId,
+    Cmd: ['sleep', '2147483647'],
+    Labels: { [LABELS.managed]: 'true', [LABELS.plan]: `bench-commit-${process.pid}` },
+    HostConfig: { Init: true, NetworkMode: 'none' },
+  });
+  try {
+    await container.start();
+    const exec = await container.exec({ Cmd: ['sh', '-c', `echo ${r} > /workspace/one-${r}.txt`], AttachStdout: true });
+    const stream = await exec.start({});
+    await new Promise((done) => (stream.on('end', done), stream.resume()));
+    await container.stop({ t: 1 });
+    const start = performance.now();
+    const image = (await container.commit()) as { Id: string };
+    const ms = performance.now() - start;
+    await docker.getImage(image.Id).remove({ noprune: true });
+    return ms;
+  } finally {
+    await container.remove({ force: true });
   }
 }
 
@@ -228,6 +268,7 @@ async function longPlan(base: string, workspace: string) {
     };
   } finally {
     await invoke(planbox.handlers, 'planDelete', { plan: 'long' }, user);
+    await planbox.settle();
     planbox.close();
   }
 }

@@ -16,6 +16,7 @@ import { PlanRunner } from '../engine/plan-runner';
 import { StepControls } from '../engine/step-controls';
 import { ApplyService } from '../engine/apply-service';
 import { RunQueries } from '../engine/run-queries';
+import { SettingsService } from '../engine/settings-service';
 import { removePlanSnapshots } from '../engine/snapshot-gc';
 import { recover } from '../engine/recovery';
 import { setting, type EngineDeps } from '../engine/engine-deps';
@@ -45,6 +46,8 @@ export interface Planbox {
   readonly applier: ApplyService;
   readonly events: EventBus;
   readonly handlers: Handlers;
+  /** Waits for background work (image clean-up) to finish; call before close. */
+  settle(): Promise<void>;
   close(): void;
 }
 
@@ -60,6 +63,7 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
   const runs = new RunRepository(store.db);
   const audit = new AuditLog(new AuditRepository(store.sqlite), clock);
   const events = new EventBus();
+  const pending = new Set<Promise<unknown>>();
   const resolver = new PlanResolver(plansRepo, settings);
   const loader = new PlanStateLoader(plansRepo, approvalsRepo);
   let sandbox = config.sandbox;
@@ -74,6 +78,10 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
     audit,
     events,
     now,
+    background: (task) => {
+      pending.add(task);
+      void task.finally(() => pending.delete(task));
+    },
     sandbox: () =>
       (sandbox ??= lazySandbox(async () => {
         const { DockerSandbox } = await import('../sandbox/docker-sandbox');
@@ -82,7 +90,8 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
   };
   const versions = new VersionWriter(plansRepo, audit, now);
   const plans = new PlanService(store, plansRepo, settings, resolver, loader, versions, audit, now, async (planId) => {
-    // Images are freed when the engine answers; otherwise recovery removes them later by label.
+    // Images are freed when the engine answers; when it does not, they stay behind (labelled
+    // planbox.plan, so `docker image ls --filter label=planbox.plan` finds them).
     await removePlanSnapshots(deps, planId).catch(() => undefined);
   });
   const approvals = new ApprovalService(
@@ -108,6 +117,7 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
     controls,
     applier,
     queries,
+    settings: new SettingsService(deps),
     recover: (surface) => recover(deps, surface),
   });
   return {
@@ -121,6 +131,9 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
     applier,
     events,
     handlers,
+    settle: async () => {
+      await Promise.allSettled([...pending]);
+    },
     close: () => store.close(),
   };
 }

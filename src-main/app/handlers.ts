@@ -15,6 +15,7 @@ import type { PlanRunner } from '../engine/plan-runner';
 import type { StepControls } from '../engine/step-controls';
 import type { ApplyService } from '../engine/apply-service';
 import type { RunQueries } from '../engine/run-queries';
+import type { SettingsService } from '../engine/settings-service';
 import type { RecoveryReport } from '../engine/recovery';
 
 export type Handlers = {
@@ -34,6 +35,7 @@ export interface Services {
   controls: StepControls;
   applier: ApplyService;
   queries: RunQueries;
+  settings: SettingsService;
   recover: (surface: ActorContext['surface']) => Promise<RecoveryReport>;
 }
 
@@ -76,6 +78,8 @@ export function createHandlers(services: Services): Handlers {
         ctx,
       ),
     planAttempts: (input) => queries.attempts(input.plan, input.step),
+    settingsList: () => services.settings.list(),
+    settingsSet: (input, ctx) => services.settings.set(input.key, input.value, ctx),
     sandboxStatus: () => queries.sandboxStatus(),
     sandboxRecover: (_input, ctx) => services.recover(ctx.surface),
     auditList: (input) => {

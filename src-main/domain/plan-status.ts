@@ -31,7 +31,7 @@ const moves: Record<string, { from: readonly PlanStatus[]; to: PlanStatus; hint:
   },
   unapprove: { from: ['approved', 'ready'], to: 'ready', hint: 'only an approved plan loses its approval' },
   start: {
-    from: ['approved', 'paused', 'failed'],
+    from: ['approved', 'paused', 'failed', 'cancelled'],
     to: 'executing',
     hint: 'approve the plan first (planbox plan approve)',
   },

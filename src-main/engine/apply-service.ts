@@ -82,7 +82,10 @@ export class ApplyService {
       throw new InvalidInputError(`plan '${row.name}' is running a step; wait for it or cancel it before applying`);
     const workspace = row.workspacePath;
     const { base, head } = this.snapshots(row.id, row.name);
-    const manifest = JSON.parse(base.manifest ?? '{}') as Record<string, WorkspaceManifestEntry>;
+    const manifest = JSON.parse(this.deps.runs.snapshotManifest(base.id) ?? '{}') as Record<
+      string,
+      WorkspaceManifestEntry
+    >;
     let changes = base.id === head.id ? [] : await this.deps.sandbox().diffSnapshots(base.imageId, head.imageId);
     if (options.only?.length) {
       const unknown = options.only.filter((p) => !changes.some((c) => c.path === p));

@@ -19,6 +19,8 @@ export interface EngineDeps {
   /** The sandbox, connected on first use (a Docker engine is needed only to run steps). */
   sandbox: () => SandboxPort;
   now: () => string;
+  /** Work that may finish after the call that started it (freeing images); awaited before the store closes. */
+  background: (task: Promise<unknown>) => void;
 }
 
 /** Settings the sandbox honours, with their defaults. */

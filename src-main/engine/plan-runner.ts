@@ -5,7 +5,7 @@ import type { StepDefinition } from '../domain/plan-schema';
 import { transitionPlan, type PlanStatus } from '../domain/plan-status';
 import { transitionStep, type StepStatus } from '../domain/step-status';
 import { readySteps } from '../domain/graph';
-import { InvalidInputError } from '../domain/errors';
+import { InvalidInputError, PlanboxError } from '../domain/errors';
 import type { ActorContext } from '../audit';
 import type { RunStepResult } from '../sandbox/types';
 import { newId } from './ids';
@@ -45,15 +45,34 @@ export class PlanRunner {
     const planId = this.deps.resolver.resolve(ref).id;
     const outcomes: StepOutcome[] = [];
     for (;;) {
-      const prepared = await this.prepare(planId, options.stepId, context);
-      if ('stopped' in prepared) return { planId, steps: outcomes, ...prepared };
+      let prepared: Awaited<ReturnType<PlanRunner['prepare']>>;
+      try {
+        prepared = await this.prepare(planId, options.stepId, context);
+      } catch (error) {
+        // Steps already run are part of the answer; a refusal after them ends the run, not the report.
+        if (outcomes.length === 0 || !(error instanceof PlanboxError)) throw error;
+        return this.stop(planId, outcomes, { stopped: 'refused', message: error.message });
+      }
+      if ('stopped' in prepared) return this.stop(planId, outcomes, prepared);
       const outcome = await this.execute(prepared, context);
       outcomes.push(outcome);
       const after = this.afterStep(planId, prepared.step, outcome, context);
       if (after) return { planId, steps: outcomes, ...after };
-      if (!options.auto || options.stepId)
-        return { planId, steps: outcomes, stopped: 'one-step', message: `step '${outcome.stepId}' completed` };
+      if (!options.auto || options.stepId) {
+        return this.stop(planId, outcomes, { stopped: 'one-step', message: `step '${outcome.stepId}' completed` });
+      }
     }
+  }
+
+  /** Between steps nothing runs: an executing plan rests as paused until the next `plan next`. */
+  private stop(planId: string, steps: StepOutcome[], end: { stopped: StopReason; message: string }): RunReport {
+    this.deps.store.transaction(() => {
+      const row = this.deps.plans.findById(planId);
+      if (row?.status === 'executing' && !this.deps.runs.activeRun(planId)) {
+        this.deps.plans.update(planId, { status: transitionPlan('executing', 'pause'), updatedAt: this.deps.now() });
+      }
+    });
+    return { planId, steps, ...end };
   }
 
   private async prepare(
@@ -64,6 +83,10 @@ export class PlanRunner {
     const row = this.deps.plans.findById(planId)!;
     const state = this.deps.loader.load(row);
     this.checkRunnable(state);
+    // Refusals come before any slow work: approvals first, then the engine, then the workspace copy.
+    const early = this.pickStep(state, onlyStep);
+    if ('step' in early) this.checkStepApproval(state, early.step);
+    await this.deps.sandbox().check();
     const base = await ensureBaseSnapshot(this.deps, row, state.definition, context);
     await checkDiskBudget(this.deps, state.row.name);
     return this.deps.store.transaction(() => {
@@ -81,15 +104,8 @@ export class PlanRunner {
           `plan '${fresh.row.name}' is already running step '${active.stepId}' (process ${active.pid} on ${active.hostname}); wait for it or cancel it with: planbox plan cancel`,
         );
       }
-      const records = fresh.approvals.map(toApprovalRecord);
+      this.checkStepApproval(fresh, step);
       const risk = fresh.risk.steps[step.id]!;
-      const missing = missingStepApproval(
-        step.id,
-        stepApproval(step.id, risk.level, fresh.definition.policy, records),
-        risk.level,
-        fresh.definition.policy,
-      );
-      if (missing) throw new InvalidInputError(missing);
       const now = this.deps.now();
       const status = fresh.row.status as PlanStatus;
       if (status !== 'executing')
@@ -145,11 +161,26 @@ export class PlanRunner {
     });
   }
 
+  private checkStepApproval(state: PlanState, step: StepDefinition): void {
+    const risk = state.risk.steps[step.id]!;
+    const records = state.approvals.map(toApprovalRecord);
+    const missing = missingStepApproval(
+      step.id,
+      stepApproval(step.id, risk.level, state.definition.policy, records),
+      risk.level,
+      state.definition.policy,
+    );
+    if (missing) throw new InvalidInputError(missing);
+  }
+
   /** The plan must be approved (and not failed: a failed step is retried or skipped first). */
   private checkRunnable(state: PlanState): void {
     const { row } = state;
     const status = row.status as PlanStatus;
-    if (status === 'failed') {
+    if (
+      status === 'failed' ||
+      (status === 'cancelled' && state.definition.steps.some((s) => state.status(s.id) === 'failed'))
+    ) {
       const failed = state.definition.steps.find((s) => state.status(s.id) === 'failed');
       throw new InvalidInputError(
         `plan '${row.name}' stopped at a failed step${failed ? ` ('${failed.id}')` : ''}: retry it (planbox plan retry) or skip it (planbox plan skip)`,
@@ -159,7 +190,7 @@ export class PlanRunner {
       throw new InvalidInputError(
         `plan '${row.name}' is completed; roll back to a step to run it again (planbox plan rollback --to STEP)`,
       );
-    if (!['approved', 'paused', 'executing'].includes(status)) {
+    if (!['approved', 'paused', 'executing', 'cancelled'].includes(status)) {
       throw new InvalidInputError(
         `plan '${row.name}' is ${status}; it must be approved before it runs (planbox plan approve)`,
       );
@@ -327,7 +358,7 @@ export class PlanRunner {
           outsideChanges: result.outsideChanges.slice(0, 50),
           acceptance: result.acceptance.map((a) => ({ description: a.description, exitCode: a.exitCode, ok: a.ok })),
           output: {
-            bytes: result.output.text.length + result.output.droppedBytes,
+            keptBytes: Buffer.byteLength(result.output.text),
             droppedBytes: result.output.droppedBytes,
             tail: result.output.text.slice(-400),
           },

@@ -12,7 +12,7 @@ import type { PlanDefinition } from '../domain/plan-schema';
 import type { RiskLevel } from '../domain/risk-level';
 import { transitionPlan, type PlanStatus } from '../domain/plan-status';
 import { InvalidInputError, NotFoundError } from '../domain/errors';
-import { loadPlanDocument, PlanFileError, serializePlan } from '../domain/planfile';
+import { loadPlanDocument, PlanFileError, serializePlan, type LoadedPlanDocument } from '../domain/planfile';
 import { validatePlan, type Finding, type ValidationReport } from '../domain/validation';
 import { comparePlans } from '../domain/compare';
 import { toMermaid, toMermaidGantt } from '../domain/mermaid';
@@ -20,7 +20,9 @@ import { assessPlan } from '../domain/risk';
 import { isAbsolute, resolve } from 'node:path';
 import type { ActorContext, AuditLog } from '../audit';
 import { ACTIVE_PLAN_SETTING, type PlanResolver } from './plan-resolver';
-import type { PlanStateLoader } from './plan-state';
+import type { PlanState, PlanStateLoader } from './plan-state';
+import { isExecPlanFileName, loadExecPlanDocument } from '../execplan/import-plan';
+import { planToExecPlan } from '../execplan/export-plan';
 import { toPlanSummary, toPlanView } from './plan-views';
 import type { VersionWriter } from './version-writer';
 import { checkWorkspaceFolder, tryFindSymlinkEscapes } from './workspace-check';
@@ -41,7 +43,7 @@ export class PlanService {
   ) {}
 
   import(input: MethodParsedInput<'planImport'>, context: ActorContext): ImportResult {
-    const loaded = loadPlanDocument(input.text, input.fileName);
+    const loaded = loadAnyPlanDocument(input.text, input.fileName);
     const named: PlanDefinition = input.name ? { ...loaded.plan, name: input.name } : loaded.plan;
     // --workspace wins; else the file's own workspace.path, relative to the file's folder.
     const fromFile =
@@ -144,7 +146,7 @@ export class PlanService {
 
   validateText(text: string, fileName: string, workspace?: string): ValidationView & { format: string } {
     try {
-      const loaded = loadPlanDocument(text, fileName);
+      const loaded = loadAnyPlanDocument(text, fileName);
       const folder = workspace ? checkWorkspaceFolder(workspace) : null;
       return { ...this.validateDefinition(loaded.plan, folder), format: loaded.format };
     } catch (error) {
@@ -210,7 +212,7 @@ export class PlanService {
 
   export(
     ref: string | undefined,
-    format: 'yaml' | 'json' | 'mermaid' | 'mermaid-gantt',
+    format: MethodParsedInput<'planExport'>['format'],
     version?: number,
   ): { text: string; format: string } {
     const row = this.resolver.resolve(ref);
@@ -224,7 +226,41 @@ export class PlanService {
         return { text: toMermaid(definition.steps, { status: state.status, highlightCriticalPath: true }), format };
       case 'mermaid-gantt':
         return { text: toMermaidGantt(definition.steps, definition.milestones ?? []), format };
+      case 'execplan':
+        return { text: this.execPlanText(row, state, definition), format };
     }
+  }
+
+  /** An ExecPlan with Progress, Decision Log and outcomes written from the plan's real run. */
+  private execPlanText(row: PlanRow, state: PlanState, definition: PlanDefinition): string {
+    return planToExecPlan({
+      definition,
+      steps: definition.steps.map((step) => {
+        const s = state.states.get(step.id);
+        return {
+          id: step.id,
+          title: step.title,
+          status: s?.status ?? 'pending',
+          finishedAt: s?.finishedAt ?? null,
+          lastError: s?.lastError ?? null,
+        };
+      }),
+      approvals: state.approvals.map((a) => ({
+        status: a.status,
+        comment: a.comment,
+        respondedBy: a.respondedBy,
+        respondedAt: a.respondedAt,
+        scope: a.scope,
+        stepIds: JSON.parse(a.stepIds) as string[],
+      })),
+      versions: this.plans.listVersions(row.id).map((v) => ({
+        version: v.version,
+        reason: v.reason,
+        note: v.note,
+        createdAt: v.createdAt,
+      })),
+      now: this.now(),
+    });
   }
 
   async delete(ref: string, context: ActorContext): Promise<{ id: string; name: string }> {
@@ -285,4 +321,12 @@ export class PlanService {
       payload: { name: row.name, version: row.version, status: row.status },
     });
   }
+}
+
+/** YAML and JSON plan files, and ExecPlans (markdown) converted to a plan. */
+function loadAnyPlanDocument(
+  text: string,
+  fileName: string,
+): LoadedPlanDocument | ReturnType<typeof loadExecPlanDocument> {
+  return isExecPlanFileName(fileName) ? loadExecPlanDocument(text, fileName) : loadPlanDocument(text, fileName);
 }

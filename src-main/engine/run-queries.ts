@@ -37,7 +37,12 @@ export class RunQueries {
     try {
       const sandbox = this.deps.sandbox();
       const engine = await sandbox.check();
-      return { engine: { ok: true, ...engine }, snapshots: await sandbox.diskUsage(), diskBudgetBytes, plans };
+      return {
+        engine: { ok: true, ...engine },
+        snapshots: await sandbox.diskUsage(plans.map((p) => p.planId)),
+        diskBudgetBytes,
+        plans,
+      };
     } catch (error) {
       return { engine: { ok: false, error: (error as Error).message }, snapshots: null, diskBudgetBytes, plans };
     }

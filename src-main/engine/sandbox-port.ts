@@ -40,5 +40,6 @@ export interface SandboxPort {
   removeImages(imageIds: string[]): Promise<{ removed: string[]; failed: { id: string; reason: string }[] }>;
   listManagedContainers(planId?: string): Promise<ManagedContainer[]>;
   removeContainers(ids: string[]): Promise<void>;
-  diskUsage(planId?: string): Promise<{ images: number; bytes: number }>;
+  /** Disk used by the snapshots of these plans (one store's plans; others may share the engine). */
+  diskUsage(planIds?: readonly string[]): Promise<{ images: number; bytes: number }>;
 }

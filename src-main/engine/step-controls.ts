@@ -6,6 +6,9 @@ import { InvalidInputError } from '../domain/errors';
 import type { EngineDeps } from './engine-deps';
 import type { PlanState } from './plan-state';
 import { collectGarbage } from './snapshot-gc';
+import { isLiveRun, recover } from './recovery';
+import { missingStepApproval, stepApproval } from './approval-policy';
+import { toApprovalRecord } from './plan-state';
 import { readySteps } from '../domain/graph';
 
 /**
@@ -27,10 +30,11 @@ export class StepControls {
       const runtime = this.runtime(state, step);
       if (runtime.status !== 'failed')
         throw new InvalidInputError(`step '${step}' is ${runtime.status}; only a failed step is retried`);
-      const maxAttempts = state.definition.policy.maxRetries + 1;
-      if (runtime.attempts >= maxAttempts) {
+      // Retries count the failures in a row: a step that once succeeded (and was rolled back) starts afresh.
+      const failures = trailingFailures(this.deps.runs.attempts(state.row.id, step).map((a) => a.status));
+      if (failures > state.definition.policy.maxRetries) {
         throw new InvalidInputError(
-          `step '${step}' has failed ${runtime.attempts} times, the most the policy allows (maxRetries ${state.definition.policy.maxRetries}); change the plan or skip the step`,
+          `step '${step}' has failed ${failures} times in a row, the most the policy allows (maxRetries ${state.definition.policy.maxRetries}); change the plan or skip the step`,
         );
       }
       this.reopen(state);
@@ -85,6 +89,15 @@ export class StepControls {
           `step '${stepId}' is a ${step.kind} step; Planbox runs it in the sandbox (planbox plan next), it is not marked done by hand`,
         );
       }
+      const risk = state.risk.steps[stepId]!;
+      const records = state.approvals.map(toApprovalRecord);
+      const missing = missingStepApproval(
+        stepId,
+        stepApproval(stepId, risk.level, state.definition.policy, records),
+        risk.level,
+        state.definition.policy,
+      );
+      if (missing) throw new InvalidInputError(missing);
       if (!['approved', 'executing', 'paused'].includes(state.row.status)) {
         throw new InvalidInputError(
           `plan '${state.row.name}' is ${state.row.status}; steps are reported done only on an approved plan`,
@@ -152,7 +165,9 @@ export class StepControls {
       return { planId: state.row.id, rolledBack: undone.reverse(), snapshotId: target };
     });
     this.deps.events.emit('plan.changed', { planId: result.planId, reason: 'plan.rolled_back' });
-    await collectGarbage(this.deps, result.planId).catch(() => undefined);
+    // The undone steps' images are freed afterwards: the rollback itself is one transaction, the
+    // same few milliseconds whatever the size of the workspace.
+    this.deps.background(collectGarbage(this.deps, result.planId).catch(() => undefined));
     return result;
   }
 
@@ -162,7 +177,10 @@ export class StepControls {
     context: ActorContext,
   ): Promise<{ planId: string; runningStep: string | null }> {
     const state = this.load(ref);
-    const active = this.deps.runs.activeRun(state.row.id);
+    const found = this.deps.runs.activeRun(state.row.id);
+    // A run whose process is gone is not running anything: recovery settles it, and the plan is cancelled.
+    const active = found && isLiveRun(found) ? found : undefined;
+    if (found && !active) await recover(this.deps, context.surface);
     if (active) {
       this.deps.store.transaction(() => {
         this.deps.runs.requestCancel(state.row.id);
@@ -237,4 +255,12 @@ export class StepControls {
       this.deps.plans.update(state.row.id, { status: transitionPlan(status, 'reopen'), updatedAt: this.deps.now() });
     }
   }
+}
+
+/** How many of the last attempts failed, counting back from the newest. */
+function trailingFailures(statuses: string[]): number {
+  let count = 0;
+  for (let i = statuses.length - 1; i >= 0 && statuses[i] !== 'completed'; i -= 1)
+    if (statuses[i] !== 'running') count += 1;
+  return count;
 }

@@ -83,6 +83,10 @@ export class VersionWriter {
     const drafted = transitionPlan(row.status as PlanStatus, 'invalidate');
     const status = options.validation.valid ? transitionPlan(drafted, 'validate') : drafted;
     const version = row.version + 1;
+    // Snapshots hold a copy of one folder made on one image: another folder or image starts over.
+    const sandboxChanged =
+      (previous.workspace?.path ?? null) !== (definition.workspace?.path ?? null) ||
+      previous.sandbox.image !== definition.sandbox.image;
     const patch = {
       name: definition.name,
       status,
@@ -91,10 +95,11 @@ export class VersionWriter {
       riskLevel: risk.level,
       updatedAt: at,
       workspacePath: definition.workspace?.path ?? null,
+      ...(sandboxChanged ? { baseSnapshotId: null, headSnapshotId: null } : {}),
     };
     this.plans.update(row.id, patch);
     this.insertVersion(row, definition, risk.level, options.reason, options.note ?? null, context, at, version);
-    this.reconcileStepStates(row.id, previous, definition, at);
+    this.reconcileStepStates(row.id, previous, definition, at, sandboxChanged);
     this.audit.append(context, {
       type: 'plan.versioned',
       planId: row.id,
@@ -138,9 +143,17 @@ export class VersionWriter {
   }
 
   /** Steps whose content is unchanged keep their runtime state; changed and new steps start over. */
-  private reconcileStepStates(planId: string, previous: PlanDefinition, next: PlanDefinition, at: string): void {
+  private reconcileStepStates(
+    planId: string,
+    previous: PlanDefinition,
+    next: PlanDefinition,
+    at: string,
+    resetAll: boolean,
+  ): void {
     const before = new Map(previous.steps.map((s) => [s.id, canonicalJson(s)]));
-    const kept = new Set(next.steps.filter((s) => before.get(s.id) === canonicalJson(s)).map((s) => s.id));
+    const kept = new Set(
+      resetAll ? [] : next.steps.filter((s) => before.get(s.id) === canonicalJson(s)).map((s) => s.id),
+    );
     const nextIds = new Set(next.steps.map((s) => s.id));
     const removed = previous.steps.filter((s) => !nextIds.has(s.id)).map((s) => s.id);
     if (removed.length) this.plans.deleteStepStates(planId, removed);

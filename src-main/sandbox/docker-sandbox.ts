@@ -62,7 +62,7 @@ export class DockerSandbox implements SandboxPort {
     await removeContainers(this.docker, ids);
   }
 
-  diskUsage(planId?: string) {
-    return snapshotDiskUsage(this.docker, planId);
+  diskUsage(planIds?: readonly string[]) {
+    return snapshotDiskUsage(this.docker, planIds);
   }
 }

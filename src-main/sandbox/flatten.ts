@@ -53,7 +53,7 @@ export async function flattenSnapshot(
       .remove({ noprune: true })
       .catch(() => undefined);
     throw new SandboxError(
-      `flattening snapshot ${ref.imageId.slice(0, 19)} lost its ${differs}; the unflattened snapshot is kept, report this as a bug`,
+      `flattening snapshot ${ref.imageId.slice(0, 19)} lost its ${differs}; the step fails and the plan stays at its previous snapshot; report this as a bug`,
     );
   }
   return { imageId, depth: 0 };

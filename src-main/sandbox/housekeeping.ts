@@ -36,8 +36,10 @@ function labelFilter(planId?: string): string[] {
   return [`${LABELS.managed}=true`, ...(planId ? [`${LABELS.plan}=${planId}`] : [])];
 }
 
-function isManaged(labels: Record<string, string> | null | undefined, planId?: string): boolean {
-  return labels?.[LABELS.managed] === 'true' && (!planId || labels[LABELS.plan] === planId);
+function isManaged(labels: Record<string, string> | null | undefined, planId?: string | readonly string[]): boolean {
+  if (labels?.[LABELS.managed] !== 'true') return false;
+  if (planId === undefined) return true;
+  return typeof planId === 'string' ? labels[LABELS.plan] === planId : planId.includes(labels[LABELS.plan] ?? '');
 }
 
 /**
@@ -147,7 +149,7 @@ export async function removeContainers(docker: Dockerode, ids: string[]): Promis
  */
 export async function snapshotDiskUsage(
   docker: Dockerode,
-  planId?: string,
+  planId?: string | readonly string[],
 ): Promise<{ images: number; bytes: number }> {
   const all = await docker.listImages({ all: true });
   const sizeOf = new Map(all.map((image) => [image.Id, image.Size]));

@@ -109,7 +109,7 @@ async function failExit(
   if ((await oomKills(container, signal)) > 0) {
     throw new StepFailure(
       'oom',
-      `out of memory: the step went over its memory limit of ${request.limits.memoryMb} MB (exit code ${code}); raise limits.memoryMb or make the command use less`,
+      `out of memory: the step went over its memory limit of ${request.limits.memoryMb} MB (exit code ${code}); raise the plan's sandbox.memoryMb or make the command use less`,
     );
   }
   throw new StepFailure(kind, code > 128 ? `${message} (killed by signal ${code - 128})` : message);

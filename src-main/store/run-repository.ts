@@ -1,10 +1,17 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from './database';
 import { activeRuns, snapshots, stepAttempts } from './schema';
 
 export type StepAttemptRow = typeof stepAttempts.$inferSelect;
 export type NewStepAttemptRow = typeof stepAttempts.$inferInsert;
 export type SnapshotRow = typeof snapshots.$inferSelect;
+
+/**
+ * Every column but the base snapshot's manifest, which lists each workspace file (megabytes for a
+ * large workspace) and is read only by apply: walking the snapshot chain must not pay for it.
+ */
+const { manifest: _manifest, ...snapshotSummary } = getTableColumns(snapshots);
+const snapshotColumns = { ...snapshotSummary, manifest: sql<string | null>`NULL` };
 export type ActiveRunRow = typeof activeRuns.$inferSelect;
 
 /** What running plans leaves behind: attempts, snapshots, and the runs under way. */
@@ -51,12 +58,20 @@ export class RunRepository {
     this.db.insert(snapshots).values(row).run();
   }
 
+  /** A snapshot without its manifest (see snapshotManifest). */
   snapshot(id: string): SnapshotRow | undefined {
-    return this.db.select().from(snapshots).where(eq(snapshots.id, id)).get();
+    return this.db.select(snapshotColumns).from(snapshots).where(eq(snapshots.id, id)).get();
+  }
+
+  snapshotManifest(id: string): string | null {
+    return (
+      this.db.select({ manifest: snapshots.manifest }).from(snapshots).where(eq(snapshots.id, id)).get()?.manifest ??
+      null
+    );
   }
 
   snapshots(planId?: string): SnapshotRow[] {
-    const query = this.db.select().from(snapshots);
+    const query = this.db.select(snapshotColumns).from(snapshots);
     return (planId ? query.where(eq(snapshots.planId, planId)) : query).orderBy(asc(snapshots.createdAt)).all();
   }
 

@@ -13,12 +13,16 @@ export interface CliResult {
 }
 
 /** Runs the built `planbox` command as a user would, against a private data folder. */
-export function runCli(home: string, args: string[], options: { cwd?: string } = {}): CliResult {
+export function runCli(
+  home: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CliResult {
   if (!existsSync(join(REPO_ROOT, 'out', 'cli', 'main.js')))
     throw new Error('the CLI is not built; run npm run build:cli');
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
-    env: { ...process.env, PLANBOX_HOME: home },
+    env: { ...process.env, ...options.env, PLANBOX_HOME: home },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -7,6 +7,7 @@ import type {
   RecoveryView,
   RunReportView,
   SandboxStatusView,
+  SettingView,
   AuditEventView,
   AuditVerifyView,
   ImportResult,
@@ -37,7 +38,7 @@ const stepIds = z.array(z.string().min(1)).min(1).optional().describe('step ids;
 export const methods = {
   planImport: method<ImportResult>()(
     z.strictObject({
-      text: z.string().describe('the plan file contents (YAML or JSON)'),
+      text: z.string().describe('the plan file contents (YAML, JSON, or an ExecPlan in markdown)'),
       fileName: z.string().min(1).describe('file name, for messages and format detection'),
       workspace: z.string().min(1).optional().describe('absolute path of the project folder the plan works on'),
       baseDir: z
@@ -100,7 +101,7 @@ export const methods = {
   planExport: method<{ text: string; format: string }>()(
     z.strictObject({
       plan: planRef,
-      format: z.enum(['yaml', 'json', 'mermaid', 'mermaid-gantt']),
+      format: z.enum(['yaml', 'json', 'mermaid', 'mermaid-gantt', 'execplan']),
       version: z.number().int().positive().optional(),
     }),
     'The plan as a file in one of the export formats.',
@@ -162,6 +163,11 @@ export const methods = {
   planAttempts: method<AttemptView[]>()(
     z.strictObject({ plan: planRef, step: z.string().min(1).optional() }),
     'Attempts of the steps: output, acceptance results, changes.',
+  ),
+  settingsList: method<SettingView[]>()(z.strictObject({}), 'The settings, their values and defaults.'),
+  settingsSet: method<SettingView>()(
+    z.strictObject({ key: z.string().min(1), value: z.unknown() }),
+    'Change a setting (checked, audited).',
   ),
   sandboxStatus: method<SandboxStatusView>()(z.strictObject({}), 'The Docker engine, snapshot images and disk use.'),
   sandboxRecover: method<RecoveryView>()(

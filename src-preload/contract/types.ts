@@ -179,7 +179,7 @@ export interface StepOutcomeView {
 export interface RunReportView {
   planId: string;
   steps: StepOutcomeView[];
-  stopped: 'one-step' | 'done' | 'failed' | 'checkpoint' | 'waiting' | 'cancelled';
+  stopped: 'one-step' | 'done' | 'failed' | 'checkpoint' | 'waiting' | 'cancelled' | 'refused';
   message: string;
 }
 
@@ -231,4 +231,11 @@ export interface RecoveryView {
   removedContainers: string[];
   missingSnapshots: { planId: string; snapshotId: string }[];
   engineUnavailable: string | null;
+}
+
+export interface SettingView {
+  key: string;
+  value: unknown;
+  default: unknown;
+  describe: string;
 }

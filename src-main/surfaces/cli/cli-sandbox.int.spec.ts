@@ -122,7 +122,7 @@ steps:
     expect(cli('plan', 'retry').code).toBe(1);
     const attempts = JSON.parse(cli('plan', 'attempts', '--step', 'breaks', '--json').stdout);
     expect(attempts.map((a: { status: string }) => a.status)).toEqual(['failed', 'failed']);
-    expect(cli('plan', 'retry').stderr).toMatch(/failed 2 times, the most the policy allows/);
+    expect(cli('plan', 'retry').stderr).toMatch(/failed 2 times in a row, the most the policy allows/);
 
     expect(cli('plan', 'skip', '--reason', 'not needed').code).toBe(0);
     expect(cli('plan', 'next', '--auto').code).toBe(0);
@@ -245,6 +245,64 @@ steps:
     const attempts = JSON.parse(cli('plan', 'attempts', '--json').stdout);
     expect(attempts[0]).toMatchObject({ status: 'interrupted' });
     expect(cli('audit', 'verify').code).toBe(0);
+  });
+
+  it('says in one line when no Docker engine answers, and changes nothing', () => {
+    importPlan('no-engine', readFileSync(greeting, 'utf8').replace('name: add-greeting', 'name: no-engine'));
+    cli('plan', 'approve');
+    const result = runCli(home.path, ['plan', 'next'], { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/no Docker engine answers at unix:\/\/\/nonexistent\/docker\.sock/);
+    expect(show()).toMatchObject({ status: 'approved' });
+    expect(stepStatus('write-script')).toBe('pending');
+  });
+
+  it('rests a plan as paused between single steps, so it can still be changed or deleted', () => {
+    importPlan('resting', readFileSync(greeting, 'utf8').replace('name: add-greeting', 'name: resting'));
+    cli('plan', 'approve');
+    expect(cli('plan', 'next').code).toBe(0);
+    expect(show().status).toBe('paused');
+    expect(cli('plan', 'cancel').stdout).toMatch(/no step was running/);
+    expect(show().status).toBe('cancelled');
+    expect(cli('plan', 'next').code).toBe(0); // a cancelled plan resumes
+    expect(show().status).toBe('completed');
+  });
+
+  it('pauses at a checkpoint until the person continues', () => {
+    importPlan(
+      'checkpointed',
+      `name: checkpointed
+sandbox: { image: planbox-test/busybox:latest }
+steps:
+  - { id: one, title: One, kind: write_file, path: one.txt, content: "1\\n", checkpoint: true }
+  - { id: two, title: Two, kind: write_file, path: two.txt, content: "2\\n", dependsOn: [one] }
+`,
+    );
+    cli('plan', 'approve');
+    const first = cli('plan', 'next', '--auto');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/checkpoint after step 'one'/);
+    expect(show().status).toBe('paused');
+    expect(stepStatus('two')).toBe('pending');
+    expect(cli('plan', 'next', '--auto').code).toBe(0);
+    expect(show().status).toBe('completed');
+  });
+
+  it('refuses to start a step while snapshots use more disk than the budget', () => {
+    importPlan('budget', readFileSync(greeting, 'utf8').replace('name: add-greeting', 'name: budget'));
+    cli('plan', 'approve');
+    expect(cli('settings', 'set', 'sandbox.diskBudgetMb', 'lots').stderr).toMatch(
+      /must be a whole number of megabytes/,
+    );
+    expect(cli('settings', 'set', 'sandbox.diskBudgetMb', '0').code).toBe(0);
+    const refused = cli('plan', 'next');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/over the 0.0 GB disk budget; free space with planbox plan clean/);
+    expect(cli('settings', 'set', 'sandbox.diskBudgetMb', '').code).toBe(0);
+    expect(cli('plan', 'next').code).toBe(0);
+    const changes = JSON.parse(cli('audit', 'list', '--type', 'settings.changed', '--json').stdout);
+    expect(changes.map((e: { payload: { value: unknown } }) => e.payload.value)).toEqual([null, 0]);
   });
 
   it('refuses to run a step above the autoApprove level until it is approved', () => {

@@ -35,7 +35,8 @@ export class CliContext {
     return invoke(this.app.handlers, name, input, this.actor);
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.planbox?.settle();
     this.planbox?.close();
   }
 }

@@ -5,6 +5,8 @@ import { CliContext } from './context';
 import { registerPlanCommands } from './plan-commands';
 import { registerAuditCommands } from './audit-commands';
 import { registerSandboxCommands } from './run-commands';
+import { registerExecPlanCommands } from './execplan-commands';
+import { registerSettingsCommands } from './settings-commands';
 
 const VERSION = '0.1.0';
 
@@ -37,6 +39,8 @@ export async function run(
   registerPlanCommands(program, ctx);
   registerAuditCommands(program, ctx);
   registerSandboxCommands(program, ctx);
+  registerExecPlanCommands(program, ctx);
+  registerSettingsCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -60,6 +64,6 @@ export async function run(
     err(`planbox: unexpected error: ${(error as Error).stack ?? String(error)}`);
     return 1;
   } finally {
-    ctx.close();
+    await ctx.close();
   }
 }

@@ -33,7 +33,7 @@ async function runWithOutput(
     const report = await run();
     if (json) printJson(ctx.out, report);
     else ctx.out(report.message);
-    if (report.stopped === 'failed' || report.stopped === 'cancelled') ctx.exitCode = 1;
+    if (['failed', 'cancelled', 'refused'].includes(report.stopped)) ctx.exitCode = 1;
   } finally {
     process.off('SIGINT', onInterrupt);
     stop();
