@@ -3,7 +3,9 @@ import { canonicalSectionName } from './sections';
 import type { ValidationContext } from './validation-context';
 
 const INNER_OPENING = /^[\s>]*(`{3,}|~{3,})[ \t]*[^\s`~]/;
-const HEADING_LINE = /^[\s>]*#{1,6}[ \t]+(.+?)[ \t#]*$/;
+const HEADING_LINE = /^[\s>]*#{1,6}[ \t]+(.+)$/;
+/** Section headings are short; longer lines are not looked at, which also keeps matching linear. */
+const MAX_HEADING_LINE = 200;
 
 /**
  * Fences are the one markdown mistake that changes the meaning of everything after it: a fence
@@ -30,8 +32,9 @@ export function checkFences({ doc, lines }: ValidationContext): RuleHit[] {
           ),
         );
       }
-      const heading = HEADING_LINE.exec(text)?.[1];
-      if (heading !== undefined && canonicalSectionName(heading) !== undefined) wrapsPlan = true;
+      const heading = text.length <= MAX_HEADING_LINE ? HEADING_LINE.exec(text)?.[1] : undefined;
+      if (heading !== undefined && canonicalSectionName(heading.replace(/[ \t#]+$/, '')) !== undefined)
+        wrapsPlan = true;
     }
     if (wrapsPlan && /^(?:md|markdown)\b/i.test(block.info ?? '')) {
       hits.push(

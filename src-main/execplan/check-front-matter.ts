@@ -137,7 +137,7 @@ type LineOf = (key: string) => number;
 function keyLineFinder(lines: readonly string[], startLine: number, endLine: number): LineOf {
   const keyLines = new Map<string, number>();
   for (let line = startLine + 1; line < endLine; line++) {
-    const key = /^([^\s:#][^:]*?)[ \t]*:/.exec(lines[line - 1]!)?.[1];
+    const key = /^([^\s:#][^:]*):/.exec(lines[line - 1]!)?.[1]?.trimEnd();
     if (key !== undefined && !keyLines.has(key)) keyLines.set(key, line);
   }
   return (key) => keyLines.get(key) ?? startLine;

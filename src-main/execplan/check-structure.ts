@@ -1,7 +1,7 @@
 import { isBlank } from './lines';
 import { hit, quote, type RuleHit } from './rules';
-import { findSections, REQUIRED_SECTIONS } from './sections';
-import type { Section } from './types';
+import { canonicalSectionName, findSections, REQUIRED_SECTIONS } from './sections';
+import type { CodeBlock, Section } from './types';
 import type { ValidationContext } from './validation-context';
 
 /** The outline: title, the twelve required sections (present, once, in order, not empty) and the blank line after each heading. */
@@ -29,19 +29,28 @@ export function checkStructure({ doc, lines }: ValidationContext): RuleHit[] {
   }
 
   const byName = new Map(REQUIRED_SECTIONS.map((name) => [name, findSections(doc.sections, name)]));
+  const hiddenHeadings = headingsInCode(doc.codeBlocks, lines);
   const found: { name: string; section: Section }[] = [];
   REQUIRED_SECTIONS.forEach((name, index) => {
     const [section, ...others] = byName.get(name)!;
     if (!section) {
       const before = REQUIRED_SECTIONS.slice(0, index).findLast((earlier) => byName.get(earlier)!.length > 0);
       const previous = before === undefined ? undefined : byName.get(before)![0];
+      const hidden = hiddenHeadings.get(name);
       hits.push(
-        hit(
-          'section.missing',
-          insertionLine(doc.sections, previous, lines.length),
-          `required section ${quote(name)} is missing; add it`,
-          before ? `Add "## ${name}" after the ${quote(before)} section.` : `Add "## ${name}" below the title.`,
-        ),
+        hidden
+          ? hit(
+              'section.missing',
+              hidden.line,
+              `required section ${quote(name)} is missing: its heading is inside the code block opened on line ${hidden.blockLine}; close that block before the heading`,
+              'A code fence left open turns everything after it into code; add the closing fence where the code ends.',
+            )
+          : hit(
+              'section.missing',
+              insertionLine(doc.sections, previous, lines.length),
+              `required section ${quote(name)} is missing; add it`,
+              before ? `Add "## ${name}" after the ${quote(before)} section.` : `Add "## ${name}" below the title.`,
+            ),
       );
       return;
     }
@@ -97,6 +106,25 @@ export function checkStructure({ doc, lines }: ValidationContext): RuleHit[] {
     );
   }
   return hits;
+}
+
+/** Required section headings written inside fenced code, where they are code rather than headings: canonical name → where. */
+function headingsInCode(
+  blocks: readonly CodeBlock[],
+  lines: readonly string[],
+): Map<string, { line: number; blockLine: number }> {
+  const found = new Map<string, { line: number; blockLine: number }>();
+  for (const block of blocks) {
+    if (!block.fenced) continue;
+    for (let line = block.line + 1; line <= block.endLine; line++) {
+      const text = lines[line - 1] ?? '';
+      if (text.length > 200) continue; // headings are short; this also keeps the match cheap
+      const heading = /^[\s>]*#{1,6}[ \t]+(.+)$/.exec(text)?.[1];
+      const name = heading === undefined ? undefined : canonicalSectionName(heading.replace(/[ \t#]+$/, ''));
+      if (name !== undefined && !found.has(name)) found.set(name, { line, blockLine: block.line });
+    }
+  }
+  return found;
 }
 
 /** Where a missing section belongs: after the required section before it, else at the first section. */

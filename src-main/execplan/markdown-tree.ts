@@ -12,9 +12,9 @@ import { walk } from './mdast-walk';
  * (a 1 MB plan took most of a minute in one piece), and pieces keep the work linear.
  *
  * A piece may only end where a fresh top-level block starts, so that the pieces parse exactly as
- * the whole would: after a blank line, at a line that starts in column one. There every list item,
- * quote, paragraph, indented code and HTML block of the kinds that end at a blank line is already
- * closed. Two constructs reach further: a top-level fenced code block and an HTML block of the
+ * the whole would: after a blank line, at a line that starts in column one and is not a list item.
+ * There every list, quote, paragraph, indented code and HTML block of the kinds that end at a
+ * blank line is already closed. Two constructs reach further: a top-level fenced code block and an HTML block of the
  * kinds that end at a marker (`-->`, `</pre>`, ...). When a piece ends inside one of those, the
  * block is dropped and parsed again at the start of the next piece, which is made to reach past
  * the block's end. (Link reference definitions do not cross pieces; nothing here reads links.)
@@ -22,23 +22,36 @@ import { walk } from './mdast-walk';
 
 const processor = unified().use(remarkParse).use(remarkGfm).freeze();
 
-/** Characters per piece. Small enough to stay in the parser's linear range, large enough that per-call overhead is noise. */
-const PIECE_TARGET_CHARS = 32 * 1024;
+/**
+ * Characters per piece. Some of the parser's work grows with the square of a piece's size (each
+ * list rescans the piece's events), so pieces are small; below about 8 kB the cost per call starts
+ * to show. Measured on 1 MB: realistic plans parse in about 0.5 s at any size from 4 to 32 kB, a
+ * file of nothing but short lists in 5 s at 8 kB against 10 s at 32 kB.
+ */
+const PIECE_TARGET_CHARS = 8 * 1024;
+/** Characters without a safe break after which a piece may end at any line in column one. */
+const FORCED_BREAK_CHARS = 64 * 1024;
 
 export interface MarkdownTree {
   root: Root;
   errors: { line: number; message: string }[];
 }
 
-/** Parses lines `firstLine` (0-based) to the end. */
+/** One piece of markdown to a tree with positions relative to the piece. */
+export function parseMarkdownPiece(piece: string): Root {
+  return processor.parse(guardMarkdown(piece));
+}
+
+/** Parses lines `firstLine` (0-based) to the end. The last two parameters exist for tests. */
 export function parseMarkdownBody(
   text: string,
   textLines: TextLines,
   firstLine: number,
   pieceTargetChars = PIECE_TARGET_CHARS,
+  parsePiece: (piece: string) => Root = parseMarkdownPiece,
 ): MarkdownTree {
   const tree: MarkdownTree = { root: { type: 'root', children: [] }, errors: [] };
-  parseRange({ text, textLines, tree }, firstLine, textLines.lines.length, pieceTargetChars);
+  parseRange({ text, textLines, tree, parsePiece }, firstLine, textLines.lines.length, pieceTargetChars);
   return tree;
 }
 
@@ -46,11 +59,12 @@ interface ParseState {
   text: string;
   textLines: TextLines;
   tree: MarkdownTree;
+  parsePiece: (piece: string) => Root;
 }
 
 /** Parses lines [from, to) piece by piece into state.tree. */
 function parseRange(state: ParseState, from: number, to: number, pieceTarget: number): void {
-  const { text, textLines, tree } = state;
+  const { text, textLines, tree, parsePiece } = state;
   const { lines, starts } = textLines;
   let pieceStart = from;
   let mustReach = 0;
@@ -59,7 +73,7 @@ function parseRange(state: ParseState, from: number, to: number, pieceTarget: nu
     const pieceText = text.slice(starts[pieceStart], pieceEnd < lines.length ? starts[pieceEnd] : text.length);
     let children: RootContent[];
     try {
-      children = processor.parse(guardMarkdown(pieceText)).children;
+      children = parsePiece(pieceText).children;
     } catch (error) {
       // micromark recurses per nesting level and can still overflow the stack; parse the smallest
       // pieces possible so that only the block at fault is lost, and report that block.
@@ -96,7 +110,7 @@ function parseRange(state: ParseState, from: number, to: number, pieceTarget: nu
 /**
  * First line (0-based, exclusive) of the next piece: a safe break at least `minEnd` and about
  * `target` characters on, or `to`. A text with no safe break for a long stretch (one huge
- * paragraph, list or table) would still be one slow piece; past twice the target it may also
+ * paragraph, list or table) would still be one slow piece; past FORCED_BREAK_CHARS it may also
  * break before any line in column one or a blank line. That is not exact (the line no longer
  * continues the paragraph, list or table above it), but only text without a blank line followed
  * by an unindented line for tens of kilobytes reaches it, and every heading, list item and code
@@ -108,14 +122,15 @@ function choosePieceEnd(lines: readonly string[], start: number, to: number, min
     chars += lines[line]!.length + 1;
     const next = line + 1;
     if (next < minEnd || chars < target || next >= to) continue;
-    if (isSafeBreak(lines, next) || (chars >= 2 * target && isForcedBreak(lines[next]!))) return next;
+    if (isSafeBreak(lines, next) || (chars >= FORCED_BREAK_CHARS && isForcedBreak(lines[next]!))) return next;
   }
   return to;
 }
 
+/** A list item after a blank line may continue the list above, so it is not a safe break either. */
 function isSafeBreak(lines: readonly string[], line: number): boolean {
   const text = lines[line]!;
-  return isBlank(lines[line - 1]!) && text.length > 0 && text[0] !== ' ' && text[0] !== '\t';
+  return isBlank(lines[line - 1]!) && /^[^\s]/.test(text) && !/^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/.test(text);
 }
 
 /** A blank line, or a line in column one that is not an underline or rule (which would change the line above). */

@@ -51,7 +51,8 @@ const LEADING_TIMESTAMP =
 /** The same, anywhere in the item, for plans that put the time at the end. */
 const ANY_TIMESTAMP =
   /[([]\s*(\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?)\s*[)\]]/i;
-const PARTIAL = /completed:\s*(.*?)\s*;\s*remaining:\s*(.*?)\s*\)?\s*\.?\s*$/i;
+/** Matched from the last "completed:" only, so a long item with many of them stays linear. */
+const PARTIAL = /^completed:\s*(.*?)\s*;\s*remaining:\s*(.*?)\s*\)?\s*\.?\s*$/i;
 
 function progressItem(checked: boolean, rawText: string, line: number): ProgressItem {
   let text = rawText.trim();
@@ -63,7 +64,7 @@ function progressItem(checked: boolean, rawText: string, line: number): Progress
   } else {
     timestamp = ANY_TIMESTAMP.exec(text)?.[1] ?? null;
   }
-  const partial = PARTIAL.exec(text);
+  const partial = PARTIAL.exec(text.slice(Math.max(0, text.toLowerCase().lastIndexOf('completed:'))));
   return {
     checked,
     text,
