@@ -9,8 +9,8 @@ import { InvalidInputError, PlanboxError } from '../domain/errors';
 import type { ActorContext } from '../audit';
 import type { RunStepResult } from '../sandbox/types';
 import { newId } from './ids';
-import { missingStepApproval, planApproval, stepApproval } from './approval-policy';
-import { toApprovalRecord, type PlanState } from './plan-state';
+import { planApproval } from './approval-policy';
+import { assertStepApproved, toApprovalRecord, type PlanState } from './plan-state';
 import { setting, type EngineDeps } from './engine-deps';
 import { stepAction, stepNeedsNetwork, undeclaredChanges } from './step-action';
 import { ensureBaseSnapshot } from './workspace-base';
@@ -85,7 +85,7 @@ export class PlanRunner {
     this.checkRunnable(state);
     // Refusals come before any slow work: approvals first, then the engine, then the workspace copy.
     const early = this.pickStep(state, onlyStep);
-    if ('step' in early) this.checkStepApproval(state, early.step);
+    if ('step' in early) assertStepApproved(state, early.step.id);
     await this.deps.sandbox().check();
     const base = await ensureBaseSnapshot(this.deps, row, state.definition, context);
     await checkDiskBudget(this.deps, state.row.name);
@@ -104,7 +104,7 @@ export class PlanRunner {
           `plan '${fresh.row.name}' is already running step '${active.stepId}' (process ${active.pid} on ${active.hostname}); wait for it or cancel it with: planbox plan cancel`,
         );
       }
-      this.checkStepApproval(fresh, step);
+      assertStepApproved(fresh, step.id);
       const risk = fresh.risk.steps[step.id]!;
       const now = this.deps.now();
       const status = fresh.row.status as PlanStatus;
@@ -161,18 +161,6 @@ export class PlanRunner {
     });
   }
 
-  private checkStepApproval(state: PlanState, step: StepDefinition): void {
-    const risk = state.risk.steps[step.id]!;
-    const records = state.approvals.map(toApprovalRecord);
-    const missing = missingStepApproval(
-      step.id,
-      stepApproval(step.id, risk.level, state.definition.policy, records),
-      risk.level,
-      state.definition.policy,
-    );
-    if (missing) throw new InvalidInputError(missing);
-  }
-
   /** The plan must be approved (and not failed: a failed step is retried or skipped first). */
   private checkRunnable(state: PlanState): void {
     const { row } = state;
@@ -217,14 +205,15 @@ export class PlanRunner {
         throw new InvalidInputError(
           `step '${onlyStep}' is not ready to run (it is ${state.status(onlyStep)}, or a dependency is not done)`,
         );
-      const why = 'notRunnable' in stepAction(step) ? (stepAction(step) as { notRunnable: string }).notRunnable : null;
-      if (why) throw new InvalidInputError(why);
+      const action = stepAction(step);
+      if ('notRunnable' in action) throw new InvalidInputError(action.notRunnable);
       return { step };
     }
     const runnable = ready.find((s) => 'action' in stepAction(s));
     if (runnable) return { step: runnable };
     const waiting = ready[0];
-    if (waiting) return { stopped: 'waiting', message: (stepAction(waiting) as { notRunnable: string }).notRunnable };
+    const why = waiting && stepAction(waiting);
+    if (why && 'notRunnable' in why) return { stopped: 'waiting', message: why.notRunnable };
     return {
       stopped: 'waiting',
       message: `no step of '${state.row.name}' is ready: each waits for a dependency that is not done`,

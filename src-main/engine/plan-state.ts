@@ -2,8 +2,8 @@ import type { ApprovalRepository, ApprovalRow, PlanRepository, PlanRow, StepStat
 import type { PlanDefinition } from '../domain/plan-schema';
 import type { StepStatus } from '../domain/step-status';
 import { assessPlan, type PlanRisk } from '../domain/risk';
-import { NotFoundError } from '../domain/errors';
-import type { ApprovalRecord } from './approval-policy';
+import { InvalidInputError, NotFoundError } from '../domain/errors';
+import { missingStepApproval, stepApproval, type ApprovalRecord } from './approval-policy';
 
 /** Everything known about a plan at its current version, loaded in one go. */
 export interface PlanState {
@@ -25,6 +25,15 @@ export function toApprovalRecord(row: ApprovalRow): ApprovalRecord {
     respondedAt: row.respondedAt,
     comment: row.comment,
   };
+}
+
+/** Refuses, saying which approval is missing, unless the step may run (or be reported done). */
+export function assertStepApproved(state: PlanState, stepId: string): void {
+  const risk = state.risk.steps[stepId]!;
+  const records = state.approvals.map(toApprovalRecord);
+  const policy = state.definition.policy;
+  const missing = missingStepApproval(stepId, stepApproval(stepId, risk.level, policy, records), risk.level, policy);
+  if (missing) throw new InvalidInputError(missing);
 }
 
 export class PlanStateLoader {

@@ -4,11 +4,9 @@ import { transitionPlan, type PlanStatus } from '../domain/plan-status';
 import { transitionStep, type StepStatus } from '../domain/step-status';
 import { InvalidInputError } from '../domain/errors';
 import type { EngineDeps } from './engine-deps';
-import type { PlanState } from './plan-state';
+import { assertStepApproved, type PlanState } from './plan-state';
 import { collectGarbage } from './snapshot-gc';
 import { isLiveRun, recover } from './recovery';
-import { missingStepApproval, stepApproval } from './approval-policy';
-import { toApprovalRecord } from './plan-state';
 import { readySteps } from '../domain/graph';
 
 /**
@@ -89,15 +87,7 @@ export class StepControls {
           `step '${stepId}' is a ${step.kind} step; Planbox runs it in the sandbox (planbox plan next), it is not marked done by hand`,
         );
       }
-      const risk = state.risk.steps[stepId]!;
-      const records = state.approvals.map(toApprovalRecord);
-      const missing = missingStepApproval(
-        stepId,
-        stepApproval(stepId, risk.level, state.definition.policy, records),
-        risk.level,
-        state.definition.policy,
-      );
-      if (missing) throw new InvalidInputError(missing);
+      assertStepApproved(state, stepId);
       if (!['approved', 'executing', 'paused'].includes(state.row.status)) {
         throw new InvalidInputError(
           `plan '${state.row.name}' is ${state.row.status}; steps are reported done only on an approved plan`,

@@ -93,19 +93,8 @@ interface FileRecord {
   findings: RegistryFinding[];
 }
 
-interface FileFacts {
-  id: string;
-  title: string | null;
-  status: string | null;
-  kind: string | null;
-  domain: string | null;
-  owner: string | null;
-  created: string | null;
-  updated: string | null;
-  tags: string[];
-  depends_on: string[];
-  supersedes: string[];
-}
+/** What one file says about its plan; the registry adds where it lives and its milestones. */
+type FileFacts = Omit<RegistryEntry, 'path' | 'milestones'>;
 
 interface Cache {
   version: number;
