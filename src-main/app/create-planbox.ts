@@ -22,6 +22,7 @@ import { recover } from '../engine/recovery';
 import { setting, type EngineDeps } from '../engine/engine-deps';
 import type { SandboxPort } from '../engine/sandbox-port';
 import { EventBus } from './event-bus';
+import { ChangeFeed } from './change-feed';
 import { lazySandbox } from './lazy-sandbox';
 import { createHandlers, type Handlers } from './handlers';
 import { defaultDataDir } from './data-dir';
@@ -46,6 +47,10 @@ export interface Planbox {
   readonly applier: ApplyService;
   readonly events: EventBus;
   readonly handlers: Handlers;
+  /** Starts re-emitting changes made by any process sharing the data folder; returns a stop function. */
+  watchChanges(intervalMs?: number): () => void;
+  /** Checks for changes now (what the watcher does on each tick); returns how many audit events were new. */
+  pollChanges(): number;
   /** Waits for background work (image clean-up) to finish; call before close. */
   settle(): Promise<void>;
   close(): void;
@@ -61,7 +66,9 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
   const approvalsRepo = new ApprovalRepository(store.db);
   const settings = new SettingsRepository(store.db);
   const runs = new RunRepository(store.db);
-  const audit = new AuditLog(new AuditRepository(store.sqlite), clock);
+  const auditRepository = new AuditRepository(store.sqlite);
+  const audit = new AuditLog(auditRepository, clock);
+  let changeFeed: ChangeFeed | undefined;
   const events = new EventBus();
   const pending = new Set<Promise<unknown>>();
   const resolver = new PlanResolver(plansRepo, settings);
@@ -131,9 +138,14 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
     applier,
     events,
     handlers,
+    watchChanges: (intervalMs) => (changeFeed ??= new ChangeFeed(auditRepository, events)).start(intervalMs),
+    pollChanges: () => (changeFeed ??= new ChangeFeed(auditRepository, events)).poll(),
     settle: async () => {
       await Promise.allSettled([...pending]);
     },
-    close: () => store.close(),
+    close: () => {
+      changeFeed?.stop();
+      store.close();
+    },
   };
 }

@@ -56,6 +56,18 @@ export class AuditRepository {
     this.insertStatement.run(row);
   }
 
+  /** The newest sequence number, 0 for an empty log; cheap enough to poll. */
+  headSeq(): number {
+    return (this.sqlite.prepare('SELECT coalesce(max(seq), 0) AS seq FROM audit_events').get() as { seq: number }).seq;
+  }
+
+  /** What changed after a sequence number, oldest first: enough for listeners to know what to re-read. */
+  changesAfter(seq: number, limit: number): { seq: number; planId: string | null; type: string }[] {
+    return this.sqlite
+      .prepare('SELECT seq, plan_id AS planId, type FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?')
+      .all(seq, limit) as { seq: number; planId: string | null; type: string }[];
+  }
+
   count(): number {
     return (this.sqlite.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
   }

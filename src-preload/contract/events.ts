@@ -17,6 +17,20 @@ export interface PlanboxEvents {
     text: string;
   };
   'step.status': { planId: string; stepId: string; status: StepStatus; reason?: string };
+  /** New audit events, from this process or another one sharing the data folder. */
+  'audit.appended': { lastSeq: number; count: number; planIds: string[] };
 }
 
 export type PlanboxEventName = keyof PlanboxEvents;
+
+export const PLANBOX_EVENT_NAMES = [
+  'plan.changed',
+  'step.output',
+  'step.status',
+  'audit.appended',
+] as const satisfies readonly PlanboxEventName[];
+
+// Fails to compile when an event is declared above but missing from the list.
+const everyEventListed: Exclude<PlanboxEventName, (typeof PLANBOX_EVENT_NAMES)[number]> extends never ? true : false =
+  true;
+void everyEventListed;

@@ -1,3 +1,4 @@
 export * from './types';
 export * from './methods';
 export * from './events';
+export * from './transport';

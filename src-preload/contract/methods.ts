@@ -196,5 +196,5 @@ export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
 export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
 export type MethodResult<M extends MethodName> = Methods[M]['result'];
 
-/** What the renderer (and any client) calls; one implementation per transport. */
-export type PlanboxClient = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodResult<M>> };
+/** Every method as a typed async function. */
+export type PlanboxMethods = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodResult<M>> };
