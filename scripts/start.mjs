@@ -1,21 +1,20 @@
 #!/usr/bin/env node
 // `npm start`: builds and opens the desktop app where an Electron binary is available. Electron
 // downloads its binary on first start; where that cannot happen (no network, CI), say so in one
-// line and point to the command line instead of failing with a stack trace.
+// line and point to web mode (`planbox serve`), which shows the same views in a browser.
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
-let electronBinary;
-try {
-  electronBinary = require('electron'); // the electron package exports the binary's path
-} catch (error) {
+// Asked in a child process: the electron package prints its download attempt, and only our one
+// line should reach the person when it fails.
+const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], { encoding: 'utf8' });
+if (probe.status !== 0 || !probe.stdout) {
+  const reason = /Electron failed to install[^.]*/.exec(probe.stderr)?.[0] ?? 'the Electron binary is not installed';
   console.error(
-    `planbox: cannot start the desktop app: the Electron binary could not be found or downloaded (${error.constructor.name}); use the command line meanwhile: npx planbox --help`,
+    `planbox: cannot start the desktop app here (${reason}, and it cannot be downloaded); open the same app in a browser instead: npm run build && npx planbox serve`,
   );
   process.exit(1);
 }
 const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-const app = spawnSync(electronBinary, ['.'], { stdio: 'inherit' });
+const app = spawnSync(probe.stdout, ['.'], { stdio: 'inherit' });
 process.exit(app.status ?? 1);

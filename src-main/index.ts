@@ -1,49 +1,75 @@
-import { app, BrowserWindow, session, shell } from 'electron';
-import { join } from 'node:path';
+import { app, BrowserWindow } from 'electron';
+import { userInfo } from 'node:os';
 import { createPlanbox } from './app/create-planbox';
 import { defaultDataDir } from './app/data-dir';
+import { findRendererDir } from './app/renderer-dir';
+import { registerAppScheme, serveAppProtocol } from './security/app-protocol';
+import { denyPermissions, hardenWebContents } from './security/harden';
+import { isTrustedPageUrl } from './security/trusted-pages';
+import { registerIpc } from './surfaces/ipc/register-ipc';
+import { createMainWindow } from './windows/main-window';
+import { installAppMenu } from './windows/app-menu';
 
 /**
- * The Electron entry: one secure window. Kept thin; the app's services come from createPlanbox,
- * the same composition root the CLI and servers use.
+ * The Electron entry, kept thin: security rules, the app:// protocol, the contract over IPC and
+ * one window. The services come from createPlanbox, the composition root the CLI, web mode and
+ * the MCP server share, on the same data folder (PLANBOX_HOME, else the OS config folder).
  */
-if (!app.requestSingleInstanceLock()) app.quit();
-
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    title: 'Planbox',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.mjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
-  });
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
-  return window;
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  hardenWebContents();
+  void app.whenReady().then(start);
 }
 
-void app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  // The same folder as the CLI and the MCP server (PLANBOX_HOME, else ~/.config/Planbox and the like).
+function start(): void {
+  denyPermissions();
+  const rendererDir = findRendererDir();
+  if (rendererDir) serveAppProtocol(rendererDir);
   const planbox = createPlanbox({ dataDir: defaultDataDir() });
-  app.on('will-quit', () => planbox.close());
-  createWindow();
-  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
-  app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());
-});
+  const stopWatching = planbox.watchChanges();
+  const stopIpc = registerIpc(planbox, { actor: 'user', surface: 'ui', actorName: userName() }, (url) =>
+    isTrustedPageUrl(url),
+  );
+  const focusedWindow = () => BrowserWindow.getAllWindows()[0] ?? createMainWindow(planbox.dataDir);
+  installAppMenu((hash) => {
+    const window = focusedWindow();
+    void window.webContents.executeJavaScript(`location.hash = ${JSON.stringify(hash)}`);
+  });
+  createMainWindow(planbox.dataDir);
+
+  app.on('second-instance', () => {
+    const window = focusedWindow();
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(planbox.dataDir);
+  });
+  let quitting = false;
+  app.on('will-quit', (event) => {
+    // Let background clean-up (snapshot images) finish before the database closes.
+    event.preventDefault();
+    if (quitting) return;
+    quitting = true;
+    stopIpc();
+    stopWatching();
+    void planbox.settle().finally(() => {
+      planbox.close();
+      app.exit(0);
+    });
+  });
+}
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-// Links never open inside the app; only documentation URLs go to the system browser.
-export function openExternal(url: string): void {
-  if (/^https:\/\/(github\.com|docs\.planbox\.dev)\//.test(url)) void shell.openExternal(url);
+function userName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'desktop';
+  }
 }
