@@ -16,6 +16,10 @@ import { PlanRunner } from '../engine/plan-runner';
 import { StepControls } from '../engine/step-controls';
 import { ApplyService } from '../engine/apply-service';
 import { RunQueries } from '../engine/run-queries';
+import { PlanAuthoring } from '../engine/plan-authoring';
+import { StepEditor } from '../engine/step-editor';
+import { ApprovalRequests } from '../engine/approval-requests';
+import { AgentSteps } from '../engine/agent-steps';
 import { SettingsService } from '../engine/settings-service';
 import { removePlanSnapshots } from '../engine/snapshot-gc';
 import { recover } from '../engine/recovery';
@@ -26,6 +30,7 @@ import { ChangeFeed } from './change-feed';
 import { lazySandbox } from './lazy-sandbox';
 import { createHandlers, type Handlers } from './handlers';
 import { defaultDataDir } from './data-dir';
+import { appInfo } from './app-info';
 import { findMigrationsDir } from './migrations-dir';
 
 export interface PlanboxConfig {
@@ -73,7 +78,8 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
   const pending = new Set<Promise<unknown>>();
   const resolver = new PlanResolver(plansRepo, settings);
   const loader = new PlanStateLoader(plansRepo, approvalsRepo);
-  let sandbox = config.sandbox;
+  let sandbox: SandboxPort | undefined;
+  let sandboxHost: string | null = null;
   const deps: EngineDeps = {
     store,
     plans: plansRepo,
@@ -89,11 +95,20 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
       pending.add(task);
       void task.finally(() => pending.delete(task));
     },
-    sandbox: () =>
-      (sandbox ??= lazySandbox(async () => {
-        const { DockerSandbox } = await import('../sandbox/docker-sandbox');
-        return new DockerSandbox({ host: setting({ settings }, 'dockerHost') });
-      })),
+    sandbox: () => {
+      if (config.sandbox) return config.sandbox;
+      // A changed docker.host setting (from the settings view, or another process) takes effect
+      // on the next use, without a restart; work under way keeps the connection it started with.
+      const host = setting({ settings }, 'dockerHost');
+      if (!sandbox || host !== sandboxHost) {
+        sandboxHost = host;
+        sandbox = lazySandbox(async () => {
+          const { DockerSandbox } = await import('../sandbox/docker-sandbox');
+          return new DockerSandbox({ host });
+        });
+      }
+      return sandbox;
+    },
   };
   const versions = new VersionWriter(plansRepo, audit, now);
   const plans = new PlanService(store, plansRepo, settings, resolver, loader, versions, audit, now, async (planId) => {
@@ -112,6 +127,21 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
     now,
     (planId) => plans.get(planId),
   );
+  const requests = new ApprovalRequests(deps, approvals, (state) =>
+    plans.validateDefinition(state.definition, state.row.workspacePath),
+  );
+  const authoring = new PlanAuthoring(
+    deps,
+    versions,
+    (definition, workspace) => plans.validateDefinition(definition, workspace),
+    (planId) => plans.get(planId),
+  );
+  const stepEditor = new StepEditor(
+    deps,
+    versions,
+    (definition, workspace) => plans.validateDefinition(definition, workspace),
+    (planId) => plans.get(planId),
+  );
   const runner = new PlanRunner(deps);
   const controls = new StepControls(deps);
   const applier = new ApplyService(deps);
@@ -119,6 +149,10 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
   const handlers = createHandlers({
     plans,
     approvals,
+    requests,
+    authoring,
+    stepEditor,
+    agentSteps: new AgentSteps(deps),
     audit,
     runner,
     controls,
@@ -126,6 +160,7 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
     queries,
     settings: new SettingsService(deps),
     recover: (surface) => recover(deps, surface),
+    info: appInfo(dataDir),
   });
   return {
     dataDir,

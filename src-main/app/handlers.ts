@@ -4,11 +4,12 @@ import {
   type MethodName,
   type MethodParsedInput,
   type MethodResult,
+  type AppInfoView,
   type AuditEventView,
 } from '../../src-preload/contract';
 import { UsageError } from '../domain/errors';
 import type { ActorContext, AuditLog } from '../audit';
-import type { AuditRow } from '../store';
+import type { AuditQuery, AuditRow } from '../store';
 import type { PlanService } from '../engine/plan-service';
 import type { ApprovalService } from '../engine/approval-service';
 import type { PlanRunner } from '../engine/plan-runner';
@@ -17,6 +18,10 @@ import type { ApplyService } from '../engine/apply-service';
 import type { RunQueries } from '../engine/run-queries';
 import type { SettingsService } from '../engine/settings-service';
 import type { RecoveryReport } from '../engine/recovery';
+import type { PlanAuthoring } from '../engine/plan-authoring';
+import type { StepEditor } from '../engine/step-editor';
+import type { ApprovalRequests } from '../engine/approval-requests';
+import type { AgentSteps } from '../engine/agent-steps';
 
 export type Handlers = {
   [M in MethodName]: (input: MethodParsedInput<M>, context: ActorContext) => MethodResult<M> | Promise<MethodResult<M>>;
@@ -30,6 +35,10 @@ export function toAuditEventView(row: AuditRow): AuditEventView {
 export interface Services {
   plans: PlanService;
   approvals: ApprovalService;
+  requests: ApprovalRequests;
+  authoring: PlanAuthoring;
+  stepEditor: StepEditor;
+  agentSteps: AgentSteps;
   audit: AuditLog;
   runner: PlanRunner;
   controls: StepControls;
@@ -37,12 +46,31 @@ export interface Services {
   queries: RunQueries;
   settings: SettingsService;
   recover: (surface: ActorContext['surface']) => Promise<RecoveryReport>;
+  info: AppInfoView;
+}
+
+/** The store's audit query for the filters auditList and auditCount share. */
+function auditQueryOf(input: MethodParsedInput<'auditCount'>, plans: PlanService): AuditQuery {
+  return {
+    planId: input.plan ? plans.idOf(input.plan) : undefined,
+    stepId: input.step,
+    type: input.type,
+    actor: input.actor,
+    since: input.since && new Date(input.since).toISOString(),
+    until: input.until && new Date(input.until).toISOString(),
+    beforeSeq: input.beforeSeq,
+    search: input.search,
+  };
 }
 
 export function createHandlers(services: Services): Handlers {
-  const { plans, approvals, audit, runner, controls, applier, queries } = services;
+  const { plans, approvals, requests, authoring, agentSteps, audit, runner, controls, applier, queries } = services;
   return {
     planImport: (input, ctx) => plans.import(input, ctx),
+    planCreate: (input, ctx) => authoring.create(input, ctx),
+    planSave: (input, ctx) => authoring.save(input, ctx),
+    planRefine: (input, ctx) => authoring.refine(input, ctx),
+    planEditStep: (input, ctx) => services.stepEditor.edit(input, ctx),
     planList: (input) => plans.list(input),
     planGet: (input) => plans.get(input.plan),
     planUse: (input, ctx) => plans.use(input.plan, ctx),
@@ -51,9 +79,11 @@ export function createHandlers(services: Services): Handlers {
     planApprove: (input, ctx) => approvals.decide(input, 'approved', ctx),
     planReject: (input, ctx) => approvals.decide(input, 'rejected', ctx),
     planRequestChanges: (input, ctx) => approvals.decide(input, 'changes_requested', ctx),
+    planRequestApproval: (input, ctx) => requests.request(input, ctx),
+    planApprovalStatus: (input) => requests.status(input),
     planHistory: (input) => plans.history(input.plan),
     planCompare: (input) => plans.compare(input.plan, input.from, input.to),
-    planRestoreVersion: (input, ctx) => plans.restoreVersion(input.plan, input.version, ctx),
+    planRestoreVersion: (input, ctx) => plans.restoreVersion(input.plan, input.version, ctx, input.reason),
     planExport: (input) => plans.export(input.plan, input.format, input.version),
     planDelete: (input, ctx) => plans.delete(input.plan, ctx),
     planClean: (_input, ctx) => plans.clean(ctx),
@@ -68,6 +98,17 @@ export function createHandlers(services: Services): Handlers {
       controls.complete(input.plan, input.step, input.note, input.filesModified ?? [], ctx);
       return plans.get(input.plan);
     },
+    planStartStep: (input, ctx) => plans.get(agentSteps.start(input.plan, input.step, input.note, ctx)),
+    planFailStep: (input, ctx) =>
+      plans.get(
+        agentSteps.fail(
+          input.plan,
+          input.step,
+          input.error,
+          { retry: input.retry ?? false, skip: input.skip ?? false, skipDependents: input.skipDependents ?? false },
+          ctx,
+        ),
+      ),
     planRollback: (input, ctx) => controls.rollback(input.plan, input.to, ctx),
     planCancel: (input, ctx) => controls.cancel(input.plan, ctx),
     planDiff: (input) => applier.diff(input.plan, input.step),
@@ -82,22 +123,14 @@ export function createHandlers(services: Services): Handlers {
     settingsSet: (input, ctx) => services.settings.set(input.key, input.value, ctx),
     sandboxStatus: () => queries.sandboxStatus(),
     sandboxRecover: (_input, ctx) => services.recover(ctx.surface),
-    auditList: (input) => {
-      const planId = input.plan ? plans.idOf(input.plan) : undefined;
-      return audit
-        .list({
-          planId,
-          stepId: input.step,
-          type: input.type,
-          actor: input.actor,
-          since: input.since && new Date(input.since).toISOString(),
-          until: input.until && new Date(input.until).toISOString(),
-          beforeSeq: input.beforeSeq,
-          limit: input.limit,
-        })
-        .map(toAuditEventView);
+    auditList: (input) =>
+      audit.list({ ...auditQueryOf(input, plans), offset: input.offset, limit: input.limit }).map(toAuditEventView),
+    auditCount: (input) => {
+      const counted = audit.count(auditQueryOf(input, plans), input.first ?? 0);
+      return { ...counted, first: counted.first.map(toAuditEventView) };
     },
     auditVerify: () => audit.verify(),
+    appInfo: () => services.info,
   };
 }
 

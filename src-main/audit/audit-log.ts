@@ -1,4 +1,4 @@
-import type { AuditQuery, AuditRepository, AuditRow } from '../store';
+import type { AuditPageQuery, AuditQuery, AuditRepository, AuditRow } from '../store';
 import { canonicalJson, eventHash, GENESIS_HASH } from './canonical-event';
 import { redactSecrets } from './redact';
 
@@ -84,8 +84,13 @@ export class AuditLog {
     return { ok: true, checked };
   }
 
-  list(query: AuditQuery): AuditRow[] {
+  list(query: AuditPageQuery): AuditRow[] {
     return this.repository.page(query);
+  }
+
+  /** How many events match a query, the log's newest sequence number then, and the newest `first` matches. */
+  count(query: AuditQuery, first = 0): { total: number; headSeq: number; first: AuditRow[] } {
+    return this.repository.countMatching(query, first);
   }
 
   /** Every event in chain order (oldest first), for export. */

@@ -52,13 +52,35 @@ export class ApprovalService {
       // Read inside the write lock: another process may have changed the plan a moment ago.
       const fresh = this.plans.findById(row.id)!;
       const state = this.loader.load(fresh);
-      if (input.steps) this.decideSteps(state, input.steps, decision, input.comment ?? null, context);
-      else this.decidePlan(state, decision, input.comment ?? null, context);
+      this.decideWithin(state, input.steps, decision, input.comment ?? null, context);
     });
     return this.view(row.id);
   }
 
-  private decidePlan(state: PlanState, decision: Decision, comment: string | null, context: ActorContext): void {
+  /**
+   * The same decision, inside the caller's transaction on a state it has just loaded (an agent's
+   * self-approval is made this way, in the transaction that stores its request). `extra` is added
+   * to the audit events' payload.
+   */
+  decideWithin(
+    state: PlanState,
+    stepIds: string[] | undefined,
+    decision: Decision,
+    comment: string | null,
+    context: ActorContext,
+    extra: Record<string, unknown> = {},
+  ): void {
+    if (stepIds) this.decideSteps(state, stepIds, decision, comment, context, extra);
+    else this.decidePlan(state, decision, comment, context, extra);
+  }
+
+  private decidePlan(
+    state: PlanState,
+    decision: Decision,
+    comment: string | null,
+    context: ActorContext,
+    extra: Record<string, unknown>,
+  ): void {
     const { row } = state;
     let status = row.status as PlanStatus;
     if (!['draft', 'ready', 'approved'].includes(status)) {
@@ -87,7 +109,7 @@ export class ApprovalService {
     this.audit.append(context, {
       type: `plan.${EVENT_NAMES[decision]}`,
       planId: row.id,
-      payload: { version: row.version, comment, status, riskLevel: state.risk.level },
+      payload: { version: row.version, comment, status, riskLevel: state.risk.level, ...extra },
     });
   }
 
@@ -97,6 +119,7 @@ export class ApprovalService {
     decision: Decision,
     comment: string | null,
     context: ActorContext,
+    extra: Record<string, unknown>,
   ): void {
     const known = new Set(state.definition.steps.map((s) => s.id));
     const unknown = stepIds.filter((id) => !known.has(id));
@@ -113,7 +136,12 @@ export class ApprovalService {
         type: `step.${EVENT_NAMES[decision]}`,
         planId: state.row.id,
         stepId,
-        payload: { version: state.row.version, comment, riskLevel: state.risk.steps[stepId]?.level ?? 'LOW' },
+        payload: {
+          version: state.row.version,
+          comment,
+          riskLevel: state.risk.steps[stepId]?.level ?? 'LOW',
+          ...extra,
+        },
       });
     }
   }

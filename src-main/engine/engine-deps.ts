@@ -38,3 +38,20 @@ export function setting<K extends keyof typeof SANDBOX_SETTINGS>(
   const { key, default: fallback } = SANDBOX_SETTINGS[name];
   return deps.settings.get<(typeof SANDBOX_SETTINGS)[K]['default']>(key) ?? fallback;
 }
+
+/** How far agents may approve their own requests: never, or for LOW-risk plans and steps only. */
+export const SELF_APPROVE_LEVELS = ['off', 'LOW'] as const;
+export type SelfApproveLevel = (typeof SELF_APPROVE_LEVELS)[number];
+
+/** Settings that bound what agents (through the MCP server) may do on their own. Off by default. */
+export const AGENT_SETTINGS = {
+  selfApproveMaxRisk: { key: 'mcp.selfApproveMaxRisk', default: 'off' as SelfApproveLevel },
+} as const;
+
+export function agentSetting<K extends keyof typeof AGENT_SETTINGS>(
+  deps: Pick<EngineDeps, 'settings'>,
+  name: K,
+): (typeof AGENT_SETTINGS)[K]['default'] {
+  const { key, default: fallback } = AGENT_SETTINGS[name];
+  return deps.settings.get<(typeof AGENT_SETTINGS)[K]['default']>(key) ?? fallback;
+}

@@ -97,14 +97,11 @@ export class PlanService {
     const active = this.resolver.activeId();
     const counts = this.plans.stepCounts();
     const needle = input.search?.toLowerCase();
-    const rows = this.plans
-      .list({ status: input.status, tag: input.tag })
-      .filter(
-        (row) =>
-          !needle ||
-          row.name.toLowerCase().includes(needle) ||
-          (JSON.parse(row.tags) as string[]).some((t) => t.toLowerCase().includes(needle)),
-      );
+    const rows = this.plans.list({ status: input.status, tag: input.tag }).filter((row) => {
+      const tags = JSON.parse(row.tags) as string[];
+      if (input.tags && !input.tags.every((t) => tags.includes(t))) return false;
+      return !needle || row.name.toLowerCase().includes(needle) || tags.some((t) => t.toLowerCase().includes(needle));
+    });
     return rows
       .slice(0, input.limit ?? rows.length)
       .map((row) => toPlanSummary(row, counts.get(row.id) ?? { total: 0, done: 0 }, active));
@@ -187,7 +184,7 @@ export class PlanService {
     return comparePlans(side(from), side(to));
   }
 
-  restoreVersion(ref: string | undefined, version: number, context: ActorContext): PlanView {
+  restoreVersion(ref: string | undefined, version: number, context: ActorContext, reason?: string): PlanView {
     const row = this.resolver.resolve(ref);
     const restored = this.definitionAt(row, version);
     if (version === row.version)
@@ -199,7 +196,7 @@ export class PlanService {
         row,
         current,
         restored,
-        { validation, reason: 'restore', note: `restored from version ${version}` },
+        { validation, reason: 'restore', note: `restored from version ${version}${reason ? `: ${reason}` : ''}` },
         context,
       );
     });

@@ -1,7 +1,7 @@
 import type { SettingView } from '../../src-preload/contract';
 import type { ActorContext } from '../audit';
 import { InvalidInputError } from '../domain/errors';
-import { SANDBOX_SETTINGS, type EngineDeps } from './engine-deps';
+import { AGENT_SETTINGS, SANDBOX_SETTINGS, SELF_APPROVE_LEVELS, type EngineDeps } from './engine-deps';
 
 /** The settings a person may change, how each is checked, and its default. */
 const CHECKS: Record<string, { describe: string; parse: (raw: unknown) => unknown }> = {
@@ -22,7 +22,18 @@ const CHECKS: Record<string, { describe: string; parse: (raw: unknown) => unknow
       return text;
     },
   },
+  [AGENT_SETTINGS.selfApproveMaxRisk.key]: {
+    describe: 'off, or LOW: agents may then approve their own requests for LOW-risk plans and steps (never higher)',
+    parse: (v) => {
+      const text = String(v).trim();
+      const level = SELF_APPROVE_LEVELS.find((l) => l.toLowerCase() === text.toLowerCase());
+      if (!level) throw new Error('not a self-approval level');
+      return level;
+    },
+  },
 };
+
+const DECLARED = [...Object.values(SANDBOX_SETTINGS), ...Object.values(AGENT_SETTINGS)];
 
 function wholeNumber(raw: unknown): number {
   const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
@@ -39,7 +50,7 @@ export class SettingsService {
   constructor(private readonly deps: EngineDeps) {}
 
   list(): SettingView[] {
-    return Object.values(SANDBOX_SETTINGS).map(({ key, default: fallback }) => ({
+    return DECLARED.map(({ key, default: fallback }) => ({
       key,
       value: this.deps.settings.get(key) ?? fallback,
       default: fallback,

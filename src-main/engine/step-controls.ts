@@ -8,6 +8,7 @@ import { assertStepApproved, type PlanState } from './plan-state';
 import { collectGarbage } from './snapshot-gc';
 import { isLiveRun, recover } from './recovery';
 import { readySteps } from '../domain/graph';
+import { finishPlanIfDone } from './agent-steps';
 
 /**
  * A person's hand on a run: retry or skip a failed step, mark a manual step done, roll the
@@ -95,13 +96,16 @@ export class StepControls {
       }
       const runtime = this.runtime(state, stepId);
       let status = runtime.status as StepStatus;
-      if (status !== 'in_progress') {
+      // A step started earlier (planStartStep) already counted its attempt.
+      const started = status === 'in_progress';
+      if (!started) {
         const ready = readySteps(state.definition.steps, state.status).includes(stepId) || status === 'failed';
         if (!ready) throw new InvalidInputError(`step '${stepId}' is not ready: its dependencies are not done yet`);
         if (status === 'pending' || status === 'blocked') status = transitionStep(stepId, status, 'unblock');
         status = transitionStep(stepId, status, 'start');
       }
-      this.setStep(runtime, transitionStep(stepId, status, 'complete'), null, runtime.attempts + 1);
+      const attempts = started ? runtime.attempts : runtime.attempts + 1;
+      this.setStep(runtime, transitionStep(stepId, status, 'complete'), null, attempts);
       this.deps.audit.append(context, {
         type: 'step.completed',
         planId: state.row.id,
@@ -109,6 +113,7 @@ export class StepControls {
         payload: { manual: true, note: note ?? null, filesModified },
       });
       this.deps.events.emit('plan.changed', { planId: state.row.id, reason: 'step.completed' });
+      finishPlanIfDone(this.deps, state.row.id, context);
     });
   }
 

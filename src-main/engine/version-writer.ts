@@ -7,7 +7,7 @@ import { assessPlan } from '../domain/risk';
 import { canonicalJson, type ActorContext, type AuditLog } from '../audit';
 import { newId } from './ids';
 
-export type VersionReason = 'import' | 'restore' | 'edit' | 'refine' | 'replan';
+export type VersionReason = 'create' | 'import' | 'restore' | 'edit' | 'refine' | 'replan';
 
 /** The hash of what the plan says; where it was imported from (source) is not content. */
 export function contentHash(definition: PlanDefinition): string {

@@ -26,6 +26,13 @@ export interface AuditQuery {
   until?: string;
   /** Keyset paging: only events older than this sequence number. */
   beforeSeq?: number;
+  /** Free text, matched case-insensitively (ASCII) anywhere in the type, actor, actor name, plan, step or payload. */
+  search?: string;
+}
+
+export interface AuditPageQuery extends AuditQuery {
+  /** Skip this many of the matching events (newest first) before the page starts. */
+  offset?: number;
   limit: number;
 }
 
@@ -78,35 +85,99 @@ export class AuditRepository {
   }
 
   /** Newest first. Time bounds become sequence bounds: timestamps never decrease along the chain. */
-  page(query: AuditQuery): AuditRow[] {
+  page(query: AuditPageQuery): AuditRow[] {
+    const filter = this.where(query, 'page');
+    if (!filter) return [];
+    const params = { ...filter.params, limit: query.limit, offset: query.offset ?? 0 };
+    // The page's sequence numbers first, so a sort (a type prefix spans several index ranges)
+    // handles numbers from a covering index rather than whole rows.
+    const seqs = `SELECT seq FROM audit_events ${filter.clause} ORDER BY seq DESC LIMIT @limit OFFSET @offset`;
+    return this.sqlite
+      .prepare(`SELECT ${COLUMNS} FROM audit_events WHERE seq IN (${seqs}) ORDER BY seq DESC`)
+      .all(params) as AuditRow[];
+  }
+
+  /**
+   * How many events match, and the newest sequence number in the whole log, read together so a
+   * view can pin its pages to that head (`beforeSeq: headSeq + 1`) while new events keep arriving;
+   * with `first`, also the newest `first` matching events. A free-text search reads the table
+   * once for both (its matching sequence numbers), where a count and a page would read it twice.
+   */
+  countMatching(query: AuditQuery, first = 0): { total: number; headSeq: number; first: AuditRow[] } {
+    return this.sqlite.transaction(() => {
+      const headSeq = this.headSeq();
+      const pinned = { ...query, beforeSeq: Math.min(query.beforeSeq ?? Infinity, headSeq + 1) };
+      const filter = this.where(pinned, 'count');
+      if (!filter) return { total: 0, headSeq, first: [] };
+      if (query.search?.trim() && first > 0) {
+        const seqs = this.sqlite
+          .prepare(`SELECT seq FROM audit_events ${this.where(pinned, 'page')!.clause} ORDER BY seq DESC`)
+          .pluck()
+          .all(filter.params) as number[];
+        return { total: seqs.length, headSeq, first: this.rowsBySeq(seqs.slice(0, first)) };
+      }
+      const row = this.sqlite.prepare(`SELECT count(*) AS n FROM audit_events ${filter.clause}`).get(filter.params) as {
+        n: number;
+      };
+      return { total: row.n, headSeq, first: first > 0 ? this.page({ ...pinned, limit: first }) : [] };
+    })();
+  }
+
+  /** Events by sequence number, newest first. */
+  private rowsBySeq(seqs: number[]): AuditRow[] {
+    if (seqs.length === 0) return [];
+    return this.sqlite
+      .prepare(`SELECT ${COLUMNS} FROM audit_events WHERE seq IN (${seqs.map(() => '?').join(',')}) ORDER BY seq DESC`)
+      .all(...seqs) as AuditRow[];
+  }
+
+  /**
+   * The WHERE clause for a query, or undefined when a time bound already rules out every event.
+   *
+   * A unary `+` keeps SQLite from using a column's index, which steers its plan (measured at
+   * 100,000 events): a count reads a narrow covering index instead of walking the wide table by
+   * `seq` (3 ms instead of 35); beside a plan or step (far more selective) or under a free-text
+   * search (which reads every row it keeps anyway), the unselective type and actor indexes would
+   * only add a lookup per row (a search reads the table once in order: 60 ms instead of 200).
+   */
+  private where(
+    query: AuditQuery,
+    purpose: 'page' | 'count',
+  ): { clause: string; params: Record<string, string | number> } | undefined {
     const where: string[] = [];
-    const params: Record<string, string | number> = { limit: query.limit };
+    const params: Record<string, string | number> = {};
     const add = (condition: string, values: Record<string, string | number>) => {
       where.push(condition);
       Object.assign(params, values);
     };
+    const search = query.search?.trim();
+    const seq = purpose === 'count' ? '+seq' : 'seq';
+    const scan = search || query.planId || query.stepId ? '+' : '';
     if (query.planId) add('plan_id = @planId', { planId: query.planId });
     if (query.stepId) add('step_id = @stepId', { stepId: query.stepId });
-    if (query.actor) add('actor = @actor', { actor: query.actor });
+    if (query.actor) add(`${scan}actor = @actor`, { actor: query.actor });
     if (query.type?.endsWith('*')) {
       const prefix = query.type.slice(0, -1);
-      add('type >= @typeLow AND type < @typeHigh', { typeLow: prefix, typeHigh: prefix + '\uffff' });
-    } else if (query.type) add('type = @type', { type: query.type });
+      add(`${scan}type >= @typeLow AND ${scan}type < @typeHigh`, { typeLow: prefix, typeHigh: prefix + '\uffff' });
+    } else if (query.type) add(`${scan}type = @type`, { type: query.type });
     if (query.since) {
       const first = this.firstSeqAtOrAfter(query.since);
-      if (first === undefined) return [];
-      add('seq >= @seqLow', { seqLow: first });
+      if (first === undefined) return undefined;
+      add(`${seq} >= @seqLow`, { seqLow: first });
     }
     if (query.until) {
       const last = this.lastSeqAtOrBefore(query.until);
-      if (last === undefined) return [];
-      add('seq <= @seqHigh', { seqHigh: last });
+      if (last === undefined) return undefined;
+      add(`${seq} <= @seqHigh`, { seqHigh: last });
     }
-    if (query.beforeSeq !== undefined) add('seq < @beforeSeq', { beforeSeq: query.beforeSeq });
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    return this.sqlite
-      .prepare(`SELECT ${COLUMNS} FROM audit_events ${clause} ORDER BY seq DESC LIMIT @limit`)
-      .all(params) as AuditRow[];
+    if (query.beforeSeq !== undefined) add(`${seq} < @beforeSeq`, { beforeSeq: query.beforeSeq });
+    if (search) {
+      const like = (column: string) => `${column} LIKE @search ESCAPE '\\'`;
+      add(`(${['type', 'actor', 'actor_name', 'plan_id', 'step_id', 'payload'].map(like).join(' OR ')})`, {
+        search: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
+    }
+    return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
   }
 
   private firstSeqAtOrAfter(ts: string): number | undefined {

@@ -7,7 +7,7 @@ export {
   type StepStateRow,
 } from './plan-repository';
 export { ApprovalRepository, type ApprovalRow } from './approval-repository';
-export { AuditRepository, type AuditRow, type AuditQuery } from './audit-repository';
+export { AuditRepository, type AuditRow, type AuditQuery, type AuditPageQuery } from './audit-repository';
 export { SettingsRepository } from './settings-repository';
 export {
   RunRepository,

@@ -1,19 +1,25 @@
 import { z } from 'zod';
 import { PLAN_STATUSES } from '../../src-main/domain/plan-status';
+import { planSchema, stepSchema } from '../../src-main/domain/plan-schema';
 import type {
   ApplyReportView,
+  ApprovalRequestResult,
+  ApprovalStatusView,
   AttemptView,
   DiffView,
   RecoveryView,
   RunReportView,
   SandboxStatusView,
   SettingView,
+  AppInfoView,
+  AuditCountView,
   AuditEventView,
   AuditVerifyView,
   ImportResult,
   PlanComparisonView,
   PlanSummary,
   PlanView,
+  PlanWriteResult,
   ValidationView,
   VersionSummary,
 } from './types';
@@ -34,6 +40,27 @@ function method<Result>() {
 /** A plan named by name or id; absent means the active plan. */
 const planRef = z.string().min(1).optional().describe('plan name or id; the active plan when omitted');
 const stepIds = z.array(z.string().min(1)).min(1).optional().describe('step ids; the whole plan when omitted');
+const workspace = z.string().min(1).optional().describe('absolute path of the project folder the plan works on');
+/** A whole plan document, as in a plan file: name, goal, steps, policy, sandbox. */
+const planDocument = planSchema.describe(
+  'a Planbox plan: name, goal, tags, steps (id, title, kind and its fields, dependsOn, acceptance, effects), optional policy and sandbox',
+);
+
+/** The audit filters shared by auditList and auditCount. */
+const auditFilters = {
+  plan: z.string().min(1).optional(),
+  step: z.string().min(1).optional(),
+  type: z.string().min(1).optional().describe("an event type, or a prefix ending in '*' (step.*)"),
+  actor: z.enum(['user', 'agent', 'engine']).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  search: z
+    .string()
+    .max(500)
+    .optional()
+    .describe('free text, found anywhere in the type, actor, plan, step or payload (case-insensitive)'),
+  beforeSeq: z.number().int().positive().optional().describe('only events older than this sequence number'),
+};
 
 export const methods = {
   planImport: method<ImportResult>()(
@@ -51,10 +78,59 @@ export const methods = {
     }),
     'Import a plan file; a name that exists gets a new version.',
   ),
+  planCreate: method<PlanWriteResult>()(
+    z.strictObject({
+      goal: z
+        .string()
+        .trim()
+        .min(1)
+        .optional()
+        .describe('what the plan is for; on its own it asks the LLM planner for the steps (when one is configured)'),
+      plan: planDocument.optional().describe('the plan with its steps, written by the caller'),
+      workspace,
+      draft: z.boolean().optional().describe('store the plan as a draft even if it has validation errors'),
+    }),
+    'Create a new plan from a plan document (or, with the LLM planner, from a goal).',
+  ),
+  planSave: method<PlanWriteResult>()(
+    z.strictObject({
+      plan: z.string().min(1).optional().describe('a stored plan (name or id) to save under a new name or tags'),
+      definition: planDocument.optional().describe('a plan document to store'),
+      name: z.string().trim().min(1).max(200).optional().describe('the name to save under'),
+      tags: z.array(z.string().trim().min(1)).optional().describe('the tags to save with (replacing the old ones)'),
+      overwrite: z.boolean().optional().describe('write a new version of an existing plan with that name'),
+      workspace,
+    }),
+    'Store a plan document, or a stored plan under another name or tags; an existing name needs overwrite.',
+  ),
+  planRefine: method<PlanWriteResult>()(
+    z.strictObject({
+      plan: z.string().min(1).describe('plan name or id'),
+      definition: planDocument.optional().describe('the whole revised plan (same name)'),
+      steps: z.array(stepSchema).min(1).optional().describe('the revised steps, replacing the current ones'),
+      feedback: z
+        .string()
+        .trim()
+        .min(1)
+        .max(4000)
+        .optional()
+        .describe('what changed and why; kept as the version note'),
+    }),
+    'Write a revised plan (or just its steps) as a new version.',
+  ),
+  planEditStep: method<PlanView>()(
+    z.strictObject({
+      plan: z.string().min(1).describe('plan name or id'),
+      step: z.string().min(1).describe('the id of the step to replace'),
+      definition: stepSchema.describe('the whole step as it should read (same id)'),
+    }),
+    'Edit one step of a draft or ready plan; writes a new version (refused if the edit adds validation errors).',
+  ),
   planList: method<PlanSummary[]>()(
     z.strictObject({
       status: z.enum(PLAN_STATUSES).optional(),
       tag: z.string().min(1).optional(),
+      tags: z.array(z.string().min(1)).optional().describe('only plans that have every one of these tags'),
       search: z.string().optional(),
       limit: z.number().int().positive().max(10_000).optional(),
     }),
@@ -81,6 +157,21 @@ export const methods = {
     z.strictObject({ plan: planRef, steps: stepIds, comment: z.string().trim().min(1, 'a rejection needs a comment') }),
     'Reject the plan, or the given steps, with a comment.',
   ),
+  planRequestApproval: method<ApprovalRequestResult>()(
+    z.strictObject({
+      plan: z.string().min(1).describe('plan name or id'),
+      steps: stepIds,
+      note: z.string().trim().min(1).max(4000).optional().describe('what the approver should know'),
+    }),
+    'Ask a person to approve the plan, or the given steps; the request waits until they decide.',
+  ),
+  planApprovalStatus: method<ApprovalStatusView>()(
+    z.strictObject({
+      request: z.string().min(1).optional().describe('an approval request id'),
+      plan: z.string().min(1).optional().describe('plan name or id'),
+    }),
+    "Where a plan's approval stands: the plan, each step, and the requests and decisions.",
+  ),
   planRequestChanges: method<PlanView>()(
     z.strictObject({
       plan: planRef,
@@ -95,7 +186,11 @@ export const methods = {
     'Compare two versions: steps added, removed, changed; risk and scope changes.',
   ),
   planRestoreVersion: method<PlanView>()(
-    z.strictObject({ plan: planRef, version: z.number().int().positive() }),
+    z.strictObject({
+      plan: planRef,
+      version: z.number().int().positive(),
+      reason: z.string().trim().min(1).max(2000).optional().describe('why; kept with the new version'),
+    }),
     'Restore an earlier version as a new version.',
   ),
   planExport: method<{ text: string; format: string }>()(
@@ -135,6 +230,25 @@ export const methods = {
       filesModified: z.array(z.string()).optional(),
     }),
     'Report a manual step as done.',
+  ),
+  planStartStep: method<PlanView>()(
+    z.strictObject({
+      plan: planRef,
+      step: z.string().min(1),
+      note: z.string().max(4000).optional().describe('what is about to be done'),
+    }),
+    'Mark a manual or agent step as being carried out (outside the sandbox).',
+  ),
+  planFailStep: method<PlanView>()(
+    z.strictObject({
+      plan: planRef,
+      step: z.string().min(1),
+      error: z.string().trim().min(1, 'a failure needs the error').max(8000),
+      retry: z.boolean().optional().describe('make the step ready to start again'),
+      skip: z.boolean().optional().describe('skip the step, so the steps after it may go ahead'),
+      skipDependents: z.boolean().optional().describe('skip every step that depends on this one'),
+    }),
+    'Report a manual or agent step as failed; optionally retry or skip it, or skip the steps depending on it.',
   ),
   planRollback: method<{ planId: string; rolledBack: string[]; snapshotId: string }>()(
     z.strictObject({ plan: planRef, to: z.string().min(1).describe('the step to go back to before') }),
@@ -176,18 +290,30 @@ export const methods = {
   ),
   auditList: method<AuditEventView[]>()(
     z.strictObject({
-      plan: z.string().min(1).optional(),
-      step: z.string().min(1).optional(),
-      type: z.string().min(1).optional(),
-      actor: z.enum(['user', 'agent', 'engine']).optional(),
-      since: z.iso.datetime({ offset: true }).optional(),
-      until: z.iso.datetime({ offset: true }).optional(),
-      beforeSeq: z.number().int().positive().optional(),
+      ...auditFilters,
+      offset: z.number().int().min(0).optional().describe('skip this many matching events (newest first)'),
       limit: z.number().int().positive().max(10_000).default(100),
     }),
     'Audit events, newest first, filtered and paged.',
   ),
+  auditCount: method<AuditCountView>()(
+    z.strictObject({
+      ...auditFilters,
+      first: z
+        .number()
+        .int()
+        .min(0)
+        .max(1_000)
+        .optional()
+        .describe('also return the newest this many matching events (one pass when searching)'),
+    }),
+    'How many audit events match the filters, and the newest sequence number (to pin pages to).',
+  ),
   auditVerify: method<AuditVerifyView>()(z.strictObject({}), 'Walk the hash chain and report the first broken event.'),
+  appInfo: method<AppInfoView>()(
+    z.strictObject({}),
+    'This Planbox: its version, data folder and the sandbox defaults plans start from.',
+  ),
 } as const;
 
 export type Methods = typeof methods;

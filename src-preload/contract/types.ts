@@ -48,6 +48,53 @@ export interface ApprovalView {
   comment: string | null;
 }
 
+/** An approval record seen from outside: a request (pending until a person answers) or a decision. */
+export interface ApprovalRequestView extends ApprovalView {
+  planId: string;
+  requestedSurface: string;
+  /** What the requester wrote for the approver. */
+  note: string | null;
+  /** False once the plan has a newer version: decisions count only for the version they were made on. */
+  current: boolean;
+  /** Approved by the agent itself, as the mcp.selfApproveMaxRisk setting allows for LOW risk. */
+  selfApproved: boolean;
+}
+
+export interface ApprovalRequestResult {
+  request: ApprovalRequestView;
+  /** False when the same request was already waiting; it is returned instead of a second one. */
+  created: boolean;
+  /** Whether the agent's request was approved at once under the self-approval setting, and why (not). */
+  selfApproval: { granted: boolean; reason: string } | null;
+  message: string;
+}
+
+export interface ApprovalStatusView {
+  plan: {
+    id: string;
+    name: string;
+    version: number;
+    status: PlanStatus;
+    risk: RiskLevel;
+    approval: { state: PlanApprovalState; by: string | null; at: string | null; comment: string | null };
+  };
+  steps: {
+    id: string;
+    number: number;
+    title: string;
+    status: StepStatus;
+    risk: RiskLevel;
+    approval: StepApprovalState;
+  }[];
+  /** The request asked about, when one was named. */
+  request: ApprovalRequestView | null;
+  /** Requests and decisions on the current version, oldest first. */
+  approvals: ApprovalRequestView[];
+  /** The plan is approved and may run (steps still need their own approval where they say so). */
+  approved: boolean;
+  message: string;
+}
+
 export interface StepView {
   id: string;
   number: number;
@@ -112,6 +159,14 @@ export interface ImportResult {
   notes: string[];
 }
 
+/** A plan written by create, save or refine. */
+export interface PlanWriteResult {
+  plan: PlanView;
+  created: boolean;
+  /** False when the content matched the current version exactly (no new version was written). */
+  versionWritten: boolean;
+}
+
 export interface VersionSummary {
   version: number;
   reason: string;
@@ -148,6 +203,23 @@ export interface AuditEventView {
   payload: unknown;
   prevHash: string;
   hash: string;
+}
+
+export interface AuditCountView {
+  /** Events matching the filters, up to and including headSeq. */
+  total: number;
+  /** The newest event's sequence number when counted (0 for an empty log). */
+  headSeq: number;
+  /** The newest matching events, as many as `first` asked for (none when it did not). */
+  first: AuditEventView[];
+}
+
+export interface AppInfoView {
+  version: string;
+  /** The data folder (PLANBOX_HOME): the database, settings and audit log live here. */
+  dataDir: string;
+  /** What a plan's sandbox gets when the plan does not say otherwise. */
+  sandboxDefaults: { image: string; network: string; cpus: number; memoryMb: number; pidsLimit: number };
 }
 
 export interface AuditVerifyView {

@@ -7,6 +7,7 @@ import { registerAuditCommands } from './audit-commands';
 import { registerSandboxCommands } from './run-commands';
 import { registerExecPlanCommands } from './execplan-commands';
 import { registerSettingsCommands } from './settings-commands';
+import { registerMcpCommand } from './mcp-command';
 import { registerServeCommand } from './serve-command';
 
 const VERSION = '0.1.0';
@@ -42,6 +43,7 @@ export async function run(
   registerSandboxCommands(program, ctx);
   registerExecPlanCommands(program, ctx);
   registerSettingsCommands(program, ctx);
+  registerMcpCommand(program, ctx, VERSION);
   registerServeCommand(program, ctx);
   for (const command of program.commands) command.exitOverride();
   try {

@@ -3,7 +3,9 @@ import type { CliContext } from './context';
 import { printJson, table } from './output';
 
 export function registerSettingsCommands(program: Command, ctx: CliContext): void {
-  const settings = program.command('settings').description("Planbox's settings (sandbox limits, Docker address)");
+  const settings = program
+    .command('settings')
+    .description("Planbox's settings (sandbox limits, Docker address, agent self-approval)");
   settings
     .command('list')
     .description('every setting with its value and default')
