@@ -1,0 +1,60 @@
+/**
+ * A step definition as YAML text and back. The yaml library loads with the step view only, and
+ * JSON is the fallback should it fail to load.
+ */
+
+/** The order a person writes a step in; keys not listed follow in their own order. */
+const KEY_ORDER = [
+  'id',
+  'title',
+  'description',
+  'kind',
+  'command',
+  'path',
+  'content',
+  'patch',
+  'packages',
+  'prompt',
+  'dependsOn',
+  'acceptance',
+  'effects',
+  'network',
+  'timeoutSec',
+  'checkpoint',
+];
+
+/**
+ * The definition arranged for reading: known keys first, and empty lists and empty groups left
+ * out (the plan schema fills them in again, so saving the text unchanged writes no new version).
+ */
+export function readableStep(definition: object): Record<string, unknown> {
+  const entries = Object.entries(definition as Record<string, unknown>)
+    .map(([key, value]) => [key, pruneEmpty(value)] as const)
+    .filter(([, value]) => value !== undefined);
+  const rank = (key: string) => {
+    const at = KEY_ORDER.indexOf(key);
+    return at < 0 ? KEY_ORDER.length : at;
+  };
+  return Object.fromEntries(entries.sort(([a], [b]) => rank(a) - rank(b)));
+}
+
+function pruneEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value;
+  if (value && typeof value === 'object') {
+    const kept = Object.entries(value)
+      .map(([key, inner]) => [key, pruneEmpty(inner)] as const)
+      .filter(([, inner]) => inner !== undefined);
+    return kept.length === 0 ? undefined : Object.fromEntries(kept);
+  }
+  return value;
+}
+
+export async function toYaml(definition: object): Promise<string> {
+  const { stringify } = await import('yaml');
+  return stringify(readableStep(definition), { lineWidth: 0 });
+}
+
+export async function fromYaml(text: string): Promise<unknown> {
+  const { parse } = await import('yaml');
+  return parse(text) as unknown;
+}
