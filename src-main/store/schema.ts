@@ -21,6 +21,8 @@ export const plans = sqliteTable(
     /** Snapshot the next step starts from (the sandbox sets it). */
     headSnapshotId: text('head_snapshot_id'),
     baseSnapshotId: text('base_snapshot_id'),
+    /** Set by `plan pause` (any process); an auto run stops after its current step when it sees it. */
+    pauseRequested: integer('pause_requested').notNull().default(0),
   },
   (t) => [uniqueIndex('plans_name_unique').on(t.name), index('plans_status').on(t.status)],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE `plans` ADD `pause_requested` integer DEFAULT 0 NOT NULL;
