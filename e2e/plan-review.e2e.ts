@@ -48,6 +48,24 @@ steps:
     command: echo waiting-started && sleep 600 && echo never-printed
 `;
 
+/** A step that prints, waits for a file the test writes (through Docker), then a second step. */
+const PAUSING_PLAN = `name: pausing
+goal: Pause between two steps
+sandbox: { image: planbox-test/busybox:latest, network: none }
+policy: { autoApprove: MEDIUM, maxRetries: 0, stepTimeoutSec: 600 }
+steps:
+  - id: first
+    title: First, slow
+    kind: command
+    command: echo first-started && sleep 4 && echo first-done
+  - id: second
+    title: Second
+    kind: write_file
+    path: second.txt
+    content: "2\\n"
+    dependsOn: [first]
+`;
+
 function writePlan(planbox: PlanboxFixture, name: string, text: string): string {
   mkdirSync(planbox.scratch, { recursive: true });
   const file = join(planbox.scratch, name);
@@ -210,6 +228,28 @@ test.describe('plan review', () => {
     await expect(plan.runReport).toHaveAttribute('data-stopped', 'cancelled');
     await expect(plan.stepStatus('wait')).not.toHaveText('in progress');
     await expect(plan.liveOutput).not.toContainText('never-printed');
+  });
+
+  test('Pause lets the running step finish, then stops the run there', async ({ page, planbox }) => {
+    const plan = new PlanPage(page);
+    planbox.cli(['plan', 'import', writePlan(planbox, 'pausing.yaml', PAUSING_PLAN)]);
+    planbox.cli(['plan', 'approve', 'pausing']);
+    await plan.goto(planbox.origin, 'pausing');
+
+    await test.step('run all; Pause is offered while the plan runs', async () => {
+      await expect(plan.pauseButton).toBeDisabled();
+      await plan.runAllButton.click();
+      await expect(plan.liveOutput).toContainText('first-started');
+      await plan.pauseButton.click();
+      await expect(page.getByTestId('run-notice')).toContainText('Pausing after step first finishes');
+    });
+
+    await test.step('the run stops after the first step; the second has not run', async () => {
+      await expect(plan.runReport).toHaveAttribute('data-stopped', 'paused');
+      await expect(plan.stepStatus('first')).toHaveText('completed');
+      await expect(plan.stepStatus('second')).not.toHaveText('completed');
+      expect(showPlan(planbox, 'pausing').status).toBe('paused');
+    });
   });
 
   test('a plan with validation errors cannot be approved from the UI', async ({ page, planbox }) => {

@@ -21,6 +21,7 @@ export class PlanPage {
   readonly findings: Locator;
   readonly runAllButton: Locator;
   readonly runNextButton: Locator;
+  readonly pauseButton: Locator;
   readonly cancelButton: Locator;
   readonly retryButton: Locator;
   readonly skipButton: Locator;
@@ -49,6 +50,7 @@ export class PlanPage {
     this.findings = page.getByTestId('finding');
     this.runAllButton = page.getByTestId('run-all');
     this.runNextButton = page.getByTestId('run-next');
+    this.pauseButton = page.getByTestId('run-pause');
     this.cancelButton = page.getByTestId('run-cancel');
     this.retryButton = page.getByTestId('run-retry');
     this.skipButton = page.getByTestId('run-skip');

@@ -110,6 +110,7 @@ export function createHandlers(services: Services): Handlers {
         ),
       ),
     planRollback: (input, ctx) => controls.rollback(input.plan, input.to, ctx),
+    planPause: (input, ctx) => controls.pause(input.plan, ctx),
     planCancel: (input, ctx) => controls.cancel(input.plan, ctx),
     planDiff: (input) => applier.diff(input.plan, input.step),
     planApply: (input, ctx) =>

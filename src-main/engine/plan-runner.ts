@@ -44,6 +44,8 @@ export class PlanRunner {
   ): Promise<RunReport> {
     const planId = this.deps.resolver.resolve(ref).id;
     const outcomes: StepOutcome[] = [];
+    // A pause asked for before this run began belongs to an earlier run; it must not end this one.
+    if (this.deps.plans.findById(planId)?.pauseRequested) this.deps.plans.update(planId, { pauseRequested: 0 });
     for (;;) {
       let prepared: Awaited<ReturnType<PlanRunner['prepare']>>;
       try {
@@ -424,8 +426,35 @@ export class PlanRunner {
           message: `checkpoint after step '${step.id}': review it, then continue with planbox plan next`,
         };
       }
+      if (state.row.pauseRequested) return this.pauseAsAsked(state, step.id, completed, context);
       return null;
     });
+  }
+
+  /** `plan pause` came in while a step ran: stop here, between steps, at the snapshot just taken. */
+  private pauseAsAsked(
+    state: PlanState,
+    stepId: string,
+    completed: number,
+    context: ActorContext,
+  ): { stopped: StopReason; message: string } {
+    const planId = state.row.id;
+    this.deps.plans.update(planId, {
+      status: transitionPlan(state.row.status as PlanStatus, 'pause'),
+      pauseRequested: 0,
+      updatedAt: this.deps.now(),
+    });
+    this.deps.audit.append(context, {
+      type: 'plan.paused',
+      planId,
+      stepId,
+      payload: { reason: 'requested', completed },
+    });
+    this.deps.events.emit('plan.changed', { planId, reason: 'plan.paused' });
+    return {
+      stopped: 'paused',
+      message: `paused after step '${stepId}' as asked; continue with planbox plan next --auto`,
+    };
   }
 
   private completePlan(state: PlanState, context: ActorContext): void {

@@ -166,6 +166,31 @@ export class StepControls {
     return result;
   }
 
+  /**
+   * Asks an auto run (in this or another process) to stop after the step it is running. The run
+   * sees the request when that step is recorded and rests the plan as paused.
+   */
+  pause(ref: string | undefined, context: ActorContext): { planId: string; runningStep: string | null } {
+    return this.deps.store.transaction(() => {
+      const state = this.load(ref);
+      if (state.row.status !== 'executing') {
+        throw new InvalidInputError(
+          `plan '${state.row.name}' is not running (it is ${state.row.status}); there is nothing to pause`,
+        );
+      }
+      const running = this.deps.runs.activeRun(state.row.id)?.stepId ?? null;
+      this.deps.plans.update(state.row.id, { pauseRequested: 1, updatedAt: this.deps.now() });
+      this.deps.audit.append(context, {
+        type: 'plan.pause_requested',
+        planId: state.row.id,
+        ...(running ? { stepId: running } : {}),
+        payload: { runningStep: running },
+      });
+      this.deps.events.emit('plan.changed', { planId: state.row.id, reason: 'plan.pause_requested' });
+      return { planId: state.row.id, runningStep: running };
+    });
+  }
+
   /** Stops the running step (in this or another process); the plan keeps its last snapshot. */
   async cancel(
     ref: string | undefined,

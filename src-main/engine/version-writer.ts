@@ -46,6 +46,7 @@ export class VersionWriter {
       updatedAt: at,
       headSnapshotId: null,
       baseSnapshotId: null,
+      pauseRequested: 0,
     };
     this.plans.insert(row);
     this.insertVersion(row, definition, risk.level, options.reason, options.note ?? null, context, at);

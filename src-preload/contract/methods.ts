@@ -254,6 +254,10 @@ export const methods = {
     z.strictObject({ plan: planRef, to: z.string().min(1).describe('the step to go back to before') }),
     'Move the sandbox back to the snapshot taken before a step.',
   ),
+  planPause: method<{ planId: string; runningStep: string | null }>()(
+    z.strictObject({ plan: planRef }),
+    'Stop an auto run after the step it is running; the plan rests as paused.',
+  ),
   planCancel: method<{ planId: string; runningStep: string | null }>()(
     z.strictObject({ plan: planRef }),
     'Stop the running step; the plan keeps its last snapshot.',

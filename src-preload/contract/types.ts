@@ -251,7 +251,7 @@ export interface StepOutcomeView {
 export interface RunReportView {
   planId: string;
   steps: StepOutcomeView[];
-  stopped: 'one-step' | 'done' | 'failed' | 'checkpoint' | 'waiting' | 'cancelled' | 'refused';
+  stopped: 'one-step' | 'done' | 'failed' | 'checkpoint' | 'paused' | 'waiting' | 'cancelled' | 'refused';
   message: string;
 }
 

@@ -220,6 +220,35 @@ steps:
     );
   });
 
+  it('pauses an auto run from another process after the step it is running', async () => {
+    const planId = importPlan(
+      'pausing',
+      `name: pausing
+sandbox: { image: planbox-test/busybox:latest }
+steps:
+  - { id: slow, title: Slow, kind: command, command: "sleep 3; echo slow > slow.txt" }
+  - { id: second, title: Second, kind: write_file, path: second.txt, content: "2\\n", dependsOn: [slow] }
+`,
+    );
+    expect(cli('plan', 'pause').stderr).toMatch(/is not running \(it is ready\); there is nothing to pause/);
+    cli('plan', 'approve');
+    const running = spawnCli(home.path, ['plan', 'next', '--auto']);
+    await waitFor(() => stepStatus('slow') === 'in_progress' && planContainers(planId).length > 0);
+    expect(cli('plan', 'pause').stdout).toBe("pausing after step 'slow' finishes\n");
+    const finished = await running.done;
+    expect(finished.code).toBe(0);
+    expect(finished.stdout).toContain("paused after step 'slow' as asked");
+    expect(show().status).toBe('paused');
+    expect(stepStatus('slow')).toBe('completed');
+    expect(stepStatus('second')).not.toBe('completed');
+    const types = JSON.parse(cli('audit', 'list', '--json').stdout).map((e: { type: string }) => e.type);
+    expect(types).toContain('plan.pause_requested');
+    expect(types).toContain('plan.paused');
+    // The request was used up: the next auto run goes to the end.
+    expect(cli('plan', 'next', '--auto').code).toBe(0);
+    expect(show().status).toBe('completed');
+  });
+
   it('recovers after the process running a step is killed', async () => {
     const planId = importPlan(
       'crashing',
@@ -326,9 +355,13 @@ steps:
 function spawnCli(home: string, args: string[]) {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'planbox.js'), ...args], {
     env: { ...process.env, PLANBOX_HOME: home },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
-  const done = new Promise<{ code: number | null }>((resolve) => child.on('close', (code) => resolve({ code })));
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const done = new Promise<{ code: number | null; stdout: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout })),
+  );
   return { child, done };
 }
 

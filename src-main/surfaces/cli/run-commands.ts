@@ -112,6 +112,18 @@ export function registerRunCommands(plan: Command, ctx: CliContext): void {
     });
 
   plan
+    .command('pause [plan]')
+    .description('stop an auto run after the step it is running; continue later with plan next --auto')
+    .action(async (ref: string | undefined) => {
+      const result = await ctx.call('planPause', { plan: ref });
+      ctx.out(
+        result.runningStep
+          ? `pausing after step '${result.runningStep}' finishes`
+          : 'pausing before the next step starts',
+      );
+    });
+
+  plan
     .command('cancel [plan]')
     .description('stop the running step; the plan keeps its last snapshot')
     .action(async (ref: string | undefined) => {
