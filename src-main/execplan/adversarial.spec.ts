@@ -26,6 +26,15 @@ const CASES: [string, string][] = [
   ['timestamps that never close', `## Progress\n\n- [x] ${repeat('(2026-01-17 ')}\n`],
   ['a thousand headings', repeat('## Progress\n\n- [x] done\n\n')],
   ['front-matter-like blocks', repeat('---\nid: x\ntitle: y\n')],
+  ['a heading with a run of hashes before its end', `# ${'#'.repeat(LENGTH)}x\n`],
+  ['a heading with a run of blanks inside', `## a${' '.repeat(LENGTH)}b \n`],
+  ['a front matter value with a run of spaces inside', `---\nid: a${' '.repeat(LENGTH)}b\n---\n`],
+  ['table heads without delimiter rows', repeat('a | b\n')],
+  ['a row of markers and digits', `${repeat('- 1 ')}\n`],
+  [
+    'list items nested by indentation',
+    Array.from({ length: 2000 }, (_, depth) => `${' '.repeat(depth % 100)}- x`).join('\n'),
+  ],
 ];
 
 describe('adversarial input', () => {

@@ -1,6 +1,6 @@
 import { hit, quote, type ExecPlanRuleId, type RuleHit } from './rules';
 import { INLINE_CODE_MARK, type ValidationContext } from './validation-context';
-import { findAnglePlaceholder, WORDING_PATTERNS } from './wording-patterns';
+import { findAnglePlaceholder, mayMatchWording, WORDING_PATTERNS } from './wording-patterns';
 
 /** How far (in lines, within the same section) a command may be from "tests pass" for the claim to count as specific. */
 const COMMAND_DISTANCE = 3;
@@ -52,12 +52,10 @@ export function checkWording(context: ValidationContext): RuleHit[] {
   for (let line = 1; line < prose.length; line++) {
     const text = prose[line];
     if (!text) continue;
-    const reported = new Set<ExecPlanRuleId>();
     const angle = findAnglePlaceholder(text);
-    if (angle) {
-      report('text.placeholder', line, angle);
-      reported.add('text.placeholder');
-    }
+    if (angle) report('text.placeholder', line, angle);
+    if (!mayMatchWording(text, recordLines[line] === 1)) continue;
+    const reported = new Set<ExecPlanRuleId>(angle ? ['text.placeholder'] : []);
     for (const { rule, pattern, scope, unlessCommandNearby } of WORDING_PATTERNS) {
       if (reported.has(rule) || (scope === 'instructions' && recordLines[line])) continue;
       const match = pattern.exec(text);

@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import type { TextLines } from './lines';
+import { readSimpleYaml } from './simple-yaml';
 import type { FrontMatter } from './types';
 
 /**
@@ -52,6 +53,8 @@ type ParsedYaml = Pick<FrontMatter, 'data' | 'error' | 'errorLine'>;
 
 /** Parses the YAML between the delimiters; `delimiterLine` is the file line of the opening `---`. */
 function parseYamlMapping(raw: string, delimiterLine: number): ParsedYaml {
+  const simple = readSimpleYaml(raw);
+  if (simple) return { data: simple, error: null, errorLine: 0 };
   try {
     const document = parseDocument(raw, { prettyErrors: false, uniqueKeys: true });
     const firstError = document.errors[0];

@@ -43,6 +43,8 @@ const LABEL_INSIDE =
   /(?<=\s)(?:\*\*|__)?(Decision|Rationale|Date\s*\/\s*Author|Observation|Evidence)(?:\*\*|__)?\s*:(?:\*\*|__)?(?=\s|$)/g;
 const LIST_MARKER = /^(?:[-*+]|\d{1,9}[.)])(?:\s+|$)/;
 const FENCE_LINE = /^\s*(?:`{3,}|~{3,})/;
+/** Whitespace other than a single space. */
+const MULTIPLE_SPACE = /\s\s|[^\S ]/;
 
 export function readDecisions(
   lines: readonly string[],
@@ -86,7 +88,8 @@ function readEntries<Field extends string>(
     let field: Field | undefined;
     const append = (value: string) => {
       if (!entry || !field) return;
-      const cleaned = value.replace(/\s+/g, ' ').trim();
+      // Most values are single-spaced already; replacing allocates even when nothing matches.
+      const cleaned = (MULTIPLE_SPACE.test(value) ? value.replace(/\s+/g, ' ') : value).trim();
       if (cleaned === '') return;
       const before = entry.values[field];
       entry.values[field] = before ? `${before} ${cleaned}` : cleaned;
@@ -143,6 +146,7 @@ interface LabelMatch {
 
 function findLabels(content: string): LabelMatch[] {
   const labels: LabelMatch[] = [];
+  if (!content.includes(':')) return labels; // every label ends with one
   const atStart = LABEL_AT_START.exec(content);
   if (atStart) labels.push({ name: labelName(atStart[1]!), start: 0, end: atStart[0].length });
   for (const match of content.matchAll(LABEL_INSIDE)) {

@@ -12,6 +12,12 @@ describe('splitLines', () => {
     expect(splitLines('a\n').lines).toEqual(['a', '']);
     expect(splitLines('').lines).toEqual(['']);
   });
+
+  it('splits a text without CR (read with indexOf) as the text with one CR added at the end', () => {
+    const text = '\n# T\n\n- [x] a\n  b\n\n\nend';
+    const withCr = splitLines(`${text}\r`);
+    expect(splitLines(text)).toEqual({ lines: withCr.lines.slice(0, -1), starts: withCr.starts.slice(0, -1) });
+  });
 });
 
 describe('dominantLineEnding', () => {

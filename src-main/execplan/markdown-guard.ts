@@ -57,27 +57,36 @@ function blankUnderline(line: string): string {
   return new RegExp(UNDERLINE.source).test(content) ? ' '.repeat(content.length) + line.slice(content.length) : line;
 }
 
-/** Cheap check, so ordinary pieces pass through untouched. */
-function needsGuard(text: string): boolean {
-  let delimiters = 0;
-  let backticks = 0;
-  let markerRun = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 42 || code === 95 || code === 126) delimiters++; // * _ ~
-    if (code === 96) backticks++;
-    // > - + * . ) continue a run of container markers; spaces and digits do not end it.
-    if (code === 62 || code === 45 || code === 43 || code === 42 || code === 46 || code === 41) {
-      if (++markerRun > MAX_CONTAINERS_PER_LINE) return true;
-    } else if (code === 10 || code === 13 || (code !== 32 && code !== 9 && !(code >= 48 && code <= 57))) {
-      markerRun = 0;
-    }
-  }
+/**
+ * More container markers in a row than the limit, with only spaces, tabs and digits between
+ * them (as in "> > >" or "1. - -"); a line break or any other character ends a row.
+ */
+const MARKER_ROW = new RegExp(`[>\\-+*.)](?:[ \\t0-9]*[>\\-+*.)]){${MAX_CONTAINERS_PER_LINE}}`);
+const DEEP_INDENT = new RegExp(`^[ \\t]{${MAX_CONTAINER_COLUMN},}`, 'm');
+const THIRTY_SPACES = ' '.repeat(Math.min(30, MAX_CONTAINER_COLUMN));
+
+/**
+ * Cheap check, so ordinary pieces pass through untouched (the `===`/`---` count aside, which
+ * guardMarkdown makes itself). Regular expressions and indexOf scan in native code, several
+ * times faster than a loop over characters in JS.
+ */
+export function needsGuard(text: string): boolean {
   return (
-    delimiters > MAX_DELIMITERS_PER_BLOCK ||
-    backticks * text.length > MAX_BACKTICK_SEARCH ||
-    new RegExp(`^[ \\t]{${MAX_CONTAINER_COLUMN},}`, 'm').test(text)
+    MARKER_ROW.test(text) ||
+    hasMoreThan(text, ['*', '_', '~'], MAX_DELIMITERS_PER_BLOCK) ||
+    hasMoreThan(text, ['`'], Math.floor(MAX_BACKTICK_SEARCH / Math.max(1, text.length))) ||
+    // Such indentation holds a tab or thirty spaces in a row: cheap to rule out before the multiline regex.
+    ((text.includes('\t') || text.includes(THIRTY_SPACES)) && DEEP_INDENT.test(text))
   );
+}
+
+/** Whether the characters occur more than `limit` times in all; stops counting there. */
+function hasMoreThan(text: string, chars: string[], limit: number): boolean {
+  let count = 0;
+  for (const char of chars) {
+    for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) if (++count > limit) return true;
+  }
+  return false;
 }
 
 interface Prefix {

@@ -1,9 +1,10 @@
-import type { Root, RootContent } from 'mdast';
+import type { PhrasingContent, Root, RootContent } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { isBlank, type TextLines } from './lines';
-import { guardMarkdown } from './markdown-guard';
+import { scanBlocks } from './block-scan';
+import { isBlank, splitLines, type TextLines } from './lines';
+import { guardMarkdown, MAX_UNDERLINES, needsGuard } from './markdown-guard';
 import { walk } from './mdast-walk';
 
 /**
@@ -39,10 +40,65 @@ export interface MarkdownTree {
 
 /** One piece of markdown to a tree with positions relative to the piece. */
 export function parseMarkdownPiece(piece: string): Root {
-  return processor.parse(guardMarkdown(piece));
+  return parseWithRemark(guardMarkdown(piece));
 }
 
-/** Parses lines `firstLine` (0-based) to the end. The last two parameters exist for tests. */
+/**
+ * micromark drops a byte order mark that starts its input and counts offsets (and the first
+ * line's columns) without it. A piece can start with one when a second file's text follows the
+ * front matter; its positions are moved back onto the text here.
+ */
+function parseWithRemark(piece: string): Root {
+  const root = processor.parse(piece);
+  if (piece.charCodeAt(0) !== 0xfeff) return root;
+  walk(root, (node) => {
+    for (const point of node.position ? [node.position.start, node.position.end] : []) {
+      if (point.offset !== undefined) point.offset++;
+      if (point.line === 1) point.column++;
+    }
+  });
+  return root;
+}
+
+/**
+ * Like parseMarkdownPiece, but reads the piece with the block scanner when it can: the tree then
+ * holds the blocks without their inline content (see block-scan.ts), which is all an ExecPlan is
+ * read from, at a small fraction of the cost. Pieces the guard would change go to remark as
+ * before. A piece with something the scanner leaves alone (an HTML comment, a `<…>` placeholder
+ * line) is read again in the smallest pieces, so that only the blocks around it go to remark.
+ */
+export function parseMarkdownBlocks(piece: string): Root {
+  // Without needsGuard, the guard would only blank a surplus of `---` lines, which the scanner
+  // counts itself (the guard's own count is a multiline regex over the piece, slow for what it finds).
+  const unguarded = !needsGuard(piece) || guardMarkdown(piece) === piece;
+  const tree = unguarded ? scanBlocks(piece, SCAN_OPTIONS) : null;
+  if (tree) return tree;
+  const guarded = guardMarkdown(piece);
+  // A link reference definition changes link text in other blocks (headings): such a piece stays whole.
+  if (guarded !== piece || piece.includes(']:')) return parseWithRemark(guarded);
+  const { root, errors } = parseMarkdownBody(piece, splitLines(piece), 0, 1, parseSmallPiece);
+  return errors.length === 0 ? root : parseWithRemark(piece);
+}
+
+/** A piece of an unguarded piece, which the guard would not change either. */
+function parseSmallPiece(piece: string): Root {
+  return scanBlocks(piece, SCAN_OPTIONS) ?? parseWithRemark(piece);
+}
+
+const SCAN_OPTIONS = { headingInline, maxUnderlines: MAX_UNDERLINES };
+
+/** The inline content of a heading line that the scanner's shortcut cannot render. */
+function headingInline(line: string): PhrasingContent[] {
+  const heading = processor.parse(line).children[0];
+  if (heading?.type !== 'heading') return [];
+  walk(heading, (node) => delete node.position); // positions in the line alone would point elsewhere
+  return heading.children;
+}
+
+/**
+ * Parses lines `firstLine` (0-based) to the end. `parsePiece` reads one piece: the full remark
+ * parse by default, parseMarkdownBlocks where only the blocks are needed. Tests also set the piece size.
+ */
 export function parseMarkdownBody(
   text: string,
   textLines: TextLines,

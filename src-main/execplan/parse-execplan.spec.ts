@@ -25,6 +25,14 @@ describe('parseExecPlan', () => {
     expect(doc.frontMatter.data?.id).toBe('EP-20260117-014');
   });
 
+  it('reads a body that starts with a byte order mark (a second file pasted under front matter) with the right offsets', () => {
+    const doc = parseExecPlan(
+      '---\nid: EP-20260117-001\n---\n\uFEFF# T\n\n## Progress\n\n- [x] (2026-01-01 10:00Z) Done it.\n',
+    );
+    expect(doc.title).toMatchObject({ text: 'T', line: 4 });
+    expect(doc.progress.map((item) => item.text)).toEqual(['Done it.']);
+  });
+
   it('reads CRLF files with the same lines and keeps their bytes in sections', () => {
     const crlf = MINIMAL_PLAN.replace(/\n/g, '\r\n');
     const doc = parseExecPlan(crlf);

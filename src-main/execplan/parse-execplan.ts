@@ -2,7 +2,7 @@ import { codeLineMask, readCodeBlocks } from './code-blocks';
 import { readFrontMatter } from './front-matter';
 import { readDecisions, readSurprises, type LineRange } from './labelled-entries';
 import { dominantLineEnding, splitLines } from './lines';
-import { parseMarkdownBody } from './markdown-tree';
+import { parseMarkdownBlocks, parseMarkdownBody } from './markdown-tree';
 import { readTaskItems, toProgressItems } from './progress-items';
 import { findSections, readOutline } from './sections';
 import type { ExecPlanDocument, Section } from './types';
@@ -19,7 +19,7 @@ export function parseExecPlan(input: string): ExecPlanDocument {
   const textLines = splitLines(text);
   const { lines } = textLines;
   const { frontMatter, lineCount: frontMatterLines } = readFrontMatter(text, textLines);
-  const { root, errors } = parseMarkdownBody(text, textLines, frontMatterLines);
+  const { root, errors } = parseMarkdownBody(text, textLines, frontMatterLines, undefined, parseMarkdownBlocks);
   const codeBlocks = readCodeBlocks(root, lines);
   const codeLines = codeLineMask(codeBlocks, lines.length);
   const { title, headings, sections } = readOutline(root, text, textLines);
@@ -35,7 +35,7 @@ export function parseExecPlan(input: string): ExecPlanDocument {
     }
   }
 
-  return {
+  const doc: ExecPlanDocument = {
     text,
     bom,
     eol: dominantLineEnding(text),
@@ -51,6 +51,16 @@ export function parseExecPlan(input: string): ExecPlanDocument {
     codeBlocks,
     markdownErrors: errors,
   };
+  splitCache.set(doc, { text, lines });
+  return doc;
+}
+
+const splitCache = new WeakMap<ExecPlanDocument, { text: string; lines: string[] }>();
+
+/** The document's lines; those parseExecPlan split are kept, so validating does not split the text again. */
+export function documentLines(doc: ExecPlanDocument): string[] {
+  const cached = splitCache.get(doc);
+  return cached && cached.text === doc.text ? cached.lines : splitLines(doc.text).lines;
 }
 
 /** "Plan ID: EP-20260117-014", "**Plan ID:** `EP-…`", "- Plan-ID: …": how plans named themselves before front matter. */

@@ -68,13 +68,27 @@ const namesCache = new WeakMap<readonly Section[], { key: string; canonical: str
 function sectionNames(sections: readonly Section[]): { key: string; canonical: string | undefined }[] {
   let names = namesCache.get(sections);
   if (!names) {
-    names = sections.map((section) => ({
-      key: sectionKey(section.heading),
-      canonical: canonicalSectionName(section.heading),
-    }));
+    names = sections.map((section) => sectionName(section.heading));
     namesCache.set(sections, names);
   }
   return names;
+}
+
+/** Names looked for are few and fixed (the required sections), so their keys are kept. */
+const wantedCache = new Map<string, { key: string; canonical: string | undefined }>();
+
+function sectionName(heading: string): { key: string; canonical: string | undefined } {
+  const key = sectionKey(heading);
+  return { key, canonical: CANONICAL_BY_KEY.get(key) ?? canonicalSectionName(heading) };
+}
+
+function wantedName(name: string): { key: string; canonical: string | undefined } {
+  let wanted = wantedCache.get(name);
+  if (!wanted) {
+    wanted = sectionName(name);
+    if (wantedCache.size < 200) wantedCache.set(name, wanted);
+  }
+  return wanted;
 }
 
 /** The shallowest, then first, section whose heading names `name`. */
@@ -84,8 +98,7 @@ export function findSection(doc: ExecPlanDocument, name: string): Section | unde
 
 /** Every section whose heading names `name` (exactly, or as the same required section), shallowest first, in document order within a depth. */
 export function findSections(sections: readonly Section[], name: string): Section[] {
-  const wantedKey = sectionKey(name);
-  const wantedCanonical = canonicalSectionName(name);
+  const { key: wantedKey, canonical: wantedCanonical } = wantedName(name);
   const names = sectionNames(sections);
   return sections
     .filter((_, index) => {

@@ -1,6 +1,6 @@
 import { pairBacktickRuns } from './backtick-runs';
 import { codeLineMask } from './code-blocks';
-import { splitLines } from './lines';
+import { documentLines } from './parse-execplan';
 import { findSections } from './sections';
 import type { ExecPlanDocument } from './types';
 
@@ -25,7 +25,7 @@ export interface ValidationContext {
 }
 
 export function createValidationContext(doc: ExecPlanDocument, fileName: string | undefined): ValidationContext {
-  const { lines } = splitLines(doc.text);
+  const lines = documentLines(doc);
   const codeLines = codeLineMask(doc.codeBlocks, lines.length);
   const bodyStart = doc.frontMatter.endLine + 1;
   const prose: (string | null)[] = [null];
@@ -44,17 +44,26 @@ export function createValidationContext(doc: ExecPlanDocument, fileName: string 
 
 /** Replaces each inline code span with one mark. Spans across lines are rare in plans and are left as they are. */
 export function maskInlineCode(line: string): string {
-  if (!line.includes('`')) return line;
-  const runs = [...line.matchAll(/`+/g)].map((match) => ({ start: match.index, length: match[0].length }));
-  const partners = pairBacktickRuns(runs.map((run) => run.length));
+  let at = line.indexOf('`');
+  if (at === -1) return line;
+  // Every line of prose passes here, so the runs are found with indexOf rather than a regex iterator.
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  while (at !== -1) {
+    let end = at + 1;
+    while (line.charCodeAt(end) === 96) end++;
+    starts.push(at);
+    lengths.push(end - at);
+    at = line.indexOf('`', end);
+  }
+  const partners = pairBacktickRuns(lengths);
   let result = '';
   let copiedUpTo = 0;
-  runs.forEach((run, index) => {
+  for (let index = 0; index < starts.length; index++) {
     const partner = partners[index]!;
-    if (partner <= index) return; // unpaired, or the closing run of a span already masked
-    const close = runs[partner]!;
-    result += line.slice(copiedUpTo, run.start) + INLINE_CODE_MARK;
-    copiedUpTo = close.start + close.length;
-  });
+    if (partner <= index) continue; // unpaired, or the closing run of a span already masked
+    result += line.slice(copiedUpTo, starts[index]) + INLINE_CODE_MARK;
+    copiedUpTo = starts[partner]! + lengths[partner]!;
+  }
   return result + line.slice(copiedUpTo);
 }
