@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../src-main/testing/seeded-random';
+import { REQUIRED_SECTIONS } from '../src-main/execplan/sections';
 
 /**
  * A seeded corpus of ExecPlans for the execplan benchmark: 1,000 plans of about 50 KB that look
@@ -27,18 +29,6 @@ export interface CorpusFile {
 
 const STYLES = ['prose', 'progress', 'decisions', 'code', 'tables'] as const;
 type Style = (typeof STYLES)[number];
-
-/** mulberry32: small, seeded, well distributed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Words {
   constructor(readonly next: () => number) {}
@@ -218,21 +208,6 @@ function filler(w: Words, style: Style, section: string, slips: boolean): string
   return paragraph(w, style === 'prose' ? w.int(4, 10) : w.int(2, 5));
 }
 
-const SECTIONS = [
-  'Purpose / Big Picture',
-  'Progress',
-  'Surprises & Discoveries',
-  'Decision Log',
-  'Outcomes & Retrospective',
-  'Context and Orientation',
-  'Plan of Work',
-  'Concrete Steps',
-  'Validation and Acceptance',
-  'Idempotence and Recovery',
-  'Artifacts and Notes',
-  'Interfaces and Dependencies',
-];
-
 /** Sections that grow with filler in each style; the living sections grow with their own entries. */
 const GROWING: Record<Style, string[]> = {
   prose: ['Purpose / Big Picture', 'Context and Orientation', 'Plan of Work', 'Validation and Acceptance'],
@@ -278,7 +253,7 @@ function frontMatter(w: Words, meta: PlanMeta, earlier: string[]): string {
 
 function renderPlan(w: Words, meta: PlanMeta, targetChars: number, earlier: string[] = []): string {
   const slips = w.chance(0.5);
-  const bodies = new Map<string, string[]>(SECTIONS.map((name) => [name, [paragraph(w, w.int(1, 3))]]));
+  const bodies = new Map<string, string[]>(REQUIRED_SECTIONS.map((name) => [name, [paragraph(w, w.int(1, 3))]]));
   const scaled = (from: number, to: number) => Math.max(2, Math.round(w.int(from, to) * (targetChars / 50_000)));
   const progress = meta.style === 'progress' ? scaled(120, 260) : scaled(8, 40);
   const progressText =
@@ -309,7 +284,7 @@ function renderPlan(w: Words, meta: PlanMeta, targetChars: number, earlier: stri
   // placeholder line left from the skeleton, and Windows line endings.
   if (w.chance(0.03)) bodies.get('Plan of Work')!.push(`<!-- ${sentence(w)} -->`);
   if (w.chance(0.03)) bodies.get('Outcomes & Retrospective')!.push('<What works now, and what is left.>');
-  const sections = SECTIONS.map((name) => `## ${name}\n\n${bodies.get(name)!.join('\n\n')}\n`);
+  const sections = REQUIRED_SECTIONS.map((name) => `## ${name}\n\n${bodies.get(name)!.join('\n\n')}\n`);
   const plan = `${head}\n${sections.join('\n')}`;
   return w.chance(0.1) ? plan.replace(/\n/g, '\r\n') : plan;
 }
@@ -327,7 +302,7 @@ function renderMilestone(w: Words, meta: PlanMeta, number: number): string {
 
 /** Writes the corpus under `<root>/.agent/exec_plans/` and lists what it wrote. */
 export function writeCorpus(root: string, options: CorpusOptions): CorpusFile[] {
-  const w = new Words(seeded(options.seed));
+  const w = new Words(seededRandom(options.seed));
   const files: CorpusFile[] = [];
   const ids: string[] = [];
   for (let index = 0; index < options.plans; index++) {

@@ -12,6 +12,7 @@ import { readTaskItems } from './progress-items';
 import { readOutline } from './sections';
 import { renderSkeleton } from './skeleton';
 import { MINIMAL_PLAN } from './testdata/minimal-plan';
+import { seededRandom } from '../testing/seeded-random';
 
 /**
  * The block scanner must read every text it accepts exactly as remark does: each block's type and
@@ -150,18 +151,6 @@ describe('scanBlocks', () => {
   });
 });
 
-/** mulberry32, so that a failure repeats exactly. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PREFIXES = ['> ', '- ', '* ', '1. ', '2) ', '  ', '    ', ' ', '>', '-', '   ', '+ ', '3. ', '1) '];
 const CONTENTS = [
   'foo',
@@ -228,7 +217,7 @@ const CONTENTS = [
 ];
 
 function generatedSnippets(count: number, seed: number): string[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   const snippets: string[] = [];
   for (let index = 0; index < count; index++) {

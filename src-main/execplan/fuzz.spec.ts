@@ -8,6 +8,7 @@ import { renderSkeleton } from './skeleton';
 import { MINIMAL_PLAN } from './testdata/minimal-plan';
 import type { ExecPlanDocument } from './types';
 import { validateExecPlan } from './validate-execplan';
+import { seededRandom } from '../testing/seeded-random';
 
 /**
  * Mutates valid plans 1,000 times the way files get damaged (cut off, bytes garbled, fences or
@@ -22,18 +23,6 @@ const SOURCES = [
   ...readdirSync(PLANS_DIR).map((file) => readFileSync(join(PLANS_DIR, file), 'utf8')),
 ];
 const ITERATIONS = 1000;
-
-/** mulberry32: a small, well-distributed seeded generator. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutation = (text: string, next: () => number) => string;
 const pick = <T>(items: readonly T[], next: () => number): T => items[Math.floor(next() * items.length)]!;
@@ -131,7 +120,7 @@ function checkDocument(doc: ExecPlanDocument, lineCount: number): void {
 
 describe('fuzzing', () => {
   it(`reads and validates ${ITERATIONS} damaged plans without throwing`, () => {
-    const next = random(20260117);
+    const next = seededRandom(20260117);
     const rulesSeen = new Set<string>();
     let clean = 0;
     for (let iteration = 0; iteration < ITERATIONS; iteration++) {

@@ -11,6 +11,7 @@ import { readTaskItems } from './progress-items';
 import { readOutline } from './sections';
 import { renderSkeleton } from './skeleton';
 import { MINIMAL_PLAN } from './testdata/minimal-plan';
+import { seededRandom } from '../testing/seeded-random';
 
 /**
  * parseExecPlan reads the markdown with parseMarkdownBlocks: the block scanner where it can, remark
@@ -94,7 +95,7 @@ describe('parseMarkdownBlocks', () => {
   });
 
   it('reads 200 damaged plans as the full parse does', () => {
-    const next = random(20260117);
+    const next = seededRandom(20260117);
     for (let iteration = 0; iteration < 200; iteration++) {
       let text = PLANS[Math.floor(next() * PLANS.length)]!;
       for (let count = 1 + Math.floor(next() * 3); count > 0; count--) text = damage(text, next);
@@ -102,17 +103,6 @@ describe('parseMarkdownBlocks', () => {
     }
   });
 });
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INSERTS = ['`', '```', '~~~', '---', '\n', '\r\n', '#', '> ', '- [x] ', '1. ', '    ', '|', ' | - |', '\t', '<'];
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { readSimpleYaml } from './simple-yaml';
 import { MINIMAL_PLAN } from './testdata/minimal-plan';
+import { seededRandom } from '../testing/seeded-random';
 
 /** What the yaml package makes of the text, as front-matter.ts asks it; undefined when it reports an error. */
 function library(raw: string): unknown {
@@ -82,17 +83,6 @@ describe('readSimpleYaml', () => {
   });
 });
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const KEYS = ['id', 'title', 'status', 'tags', 'links', 'x_y', 'a-b', 'true', 'Null', 'on', 'id'];
 const VALUES = [
   'a\u00a0',
@@ -155,7 +145,7 @@ const VALUES = [
 ];
 
 function generatedFrontMatter(count: number, seed: number): string[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   const blocks: string[] = [];
   for (let index = 0; index < count; index++) {
