@@ -125,8 +125,9 @@ test.describe('settings', () => {
       await expect(page.getByTestId('recover-report')).toContainText('Interrupted steps: 0');
     });
 
-    await test.step('the LLM section says when its fields arrive', async () => {
-      await expect(page.getByTestId('llm-note')).toContainText('later version');
+    await test.step('the LLM section shows the provider settings, and where the key comes from', async () => {
+      await expect(page.getByTestId('setting-llm-plannerModel')).toBeVisible();
+      await expect(page.getByTestId('llm-key-note')).toContainText('PLANBOX_LLM_API_KEY');
     });
   });
 });

@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Download, Locator, Page } from '@playwright/test';
 
 type Decision = 'approve' | 'reject' | 'request-changes';
 
@@ -31,6 +31,8 @@ export class PlanPage {
   readonly runError: Locator;
   readonly liveOutput: Locator;
   readonly graph: Locator;
+  readonly exportFormat: Locator;
+  readonly exportButton: Locator;
 
   constructor(readonly page: Page) {
     this.view = page.getByTestId('plan-view');
@@ -59,6 +61,8 @@ export class PlanPage {
     this.runError = page.getByTestId('run-panel').getByTestId('error');
     this.liveOutput = page.getByTestId('live-output');
     this.graph = page.getByTestId('mermaid-diagram');
+    this.exportFormat = page.getByTestId('export-format');
+    this.exportButton = page.getByTestId('export-button');
   }
 
   async goto(origin: string, plan: string): Promise<void> {
@@ -100,6 +104,20 @@ export class PlanPage {
 
   async showList(): Promise<void> {
     await this.page.getByTestId('show-list').click();
+  }
+
+  /**
+   * Exports the plan in the format with this label, from the keyboard (choose the format, Tab to
+   * the button, Enter), and returns the file the browser saved.
+   */
+  async exportAs(label: string): Promise<Download> {
+    await this.exportFormat.focus();
+    await this.exportFormat.selectOption({ label });
+    await this.page.keyboard.press('Tab');
+    if ((await this.focusedTestId()) !== 'export-button') throw new Error('Tab did not reach the Export button');
+    const saved = this.page.waitForEvent('download');
+    await this.page.keyboard.press('Enter');
+    return saved;
   }
 
   /** The test id of the element that has the keyboard focus. */

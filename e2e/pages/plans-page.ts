@@ -14,6 +14,9 @@ export class PlansPage {
   readonly statusFilter: Locator;
   readonly tagFilter: Locator;
   readonly createFromGoal: Locator;
+  /** The imported file's text in a read-only editor, beside its findings. */
+  readonly findingsView: Locator;
+  readonly findingsEditor: Locator;
 
   constructor(readonly page: Page) {
     this.view = page.getByTestId('plans-view');
@@ -28,6 +31,8 @@ export class PlansPage {
     this.statusFilter = page.getByTestId('plan-status-filter');
     this.tagFilter = page.getByTestId('plan-tag-filter');
     this.createFromGoal = page.getByRole('button', { name: 'Create from goal…' });
+    this.findingsView = page.getByTestId('import-findings-view');
+    this.findingsEditor = this.findingsView.getByTestId('monaco-editor');
   }
 
   async goto(origin: string): Promise<void> {
@@ -61,19 +66,32 @@ export class PlansPage {
   }
 
   /** Drops a file on the view, as dragging it from the file manager does. */
-  async dropFile(name: string, text: string, options: { workspace?: string } = {}): Promise<void> {
+  async dropFile(name: string, text: string, options: { workspace?: string; type?: string } = {}): Promise<void> {
     await this.fillImportOptions(options);
     const transfer = await this.page.evaluateHandle(
-      ([fileName, content]) => {
+      ([fileName, content, type]) => {
         const data = new DataTransfer();
-        data.items.add(new File([content!], fileName!, { type: 'text/yaml' }));
+        data.items.add(new File([content!], fileName!, { type: type! }));
         return data;
       },
-      [name, text],
+      [name, text, options.type ?? 'text/yaml'],
     );
     await this.view.dispatchEvent('dragenter', { dataTransfer: transfer });
     await this.view.dispatchEvent('dragover', { dataTransfer: transfer });
     await this.view.dispatchEvent('drop', { dataTransfer: transfer });
+  }
+
+  /** The findings listed for one line of the imported file. */
+  findingsOnLine(line: number): Locator {
+    return this.findingsView.locator(`[data-testid="import-finding"][data-line="${line}"]`);
+  }
+
+  /** Chooses a finding's line link, which moves the editor there. */
+  async revealFinding(line: number): Promise<void> {
+    await this.findingsOnLine(line)
+      .first()
+      .getByRole('button', { name: `Show line ${line} in the editor` })
+      .click();
   }
 
   async openPlan(name: string): Promise<void> {

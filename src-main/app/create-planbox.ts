@@ -1,6 +1,7 @@
 import {
   ApprovalRepository,
   AuditRepository,
+  PlanContextRepository,
   PlanRepository,
   RunRepository,
   SettingsRepository,
@@ -21,6 +22,7 @@ import { StepEditor } from '../engine/step-editor';
 import { ApprovalRequests } from '../engine/approval-requests';
 import { AgentSteps } from '../engine/agent-steps';
 import { SettingsService } from '../engine/settings-service';
+import { LlmPlanning } from '../engine/llm-planning';
 import { removePlanSnapshots } from '../engine/snapshot-gc';
 import { recover } from '../engine/recovery';
 import { setting, type EngineDeps } from '../engine/engine-deps';
@@ -39,6 +41,8 @@ export interface PlanboxConfig {
   clock?: () => Date;
   /** The sandbox to run steps in; by default Docker (DOCKER_HOST or the docker.host setting). */
   sandbox?: SandboxPort;
+  /** Where the LLM provider's variables (PLANBOX_LLM_*) are read from; by default the process environment. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Planbox {
@@ -142,6 +146,15 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
     (definition, workspace) => plans.validateDefinition(definition, workspace),
     (planId) => plans.get(planId),
   );
+  const llm = new LlmPlanning(
+    deps,
+    new PlanContextRepository(store.db),
+    versions,
+    (definition, workspace) => plans.validateDefinition(definition, workspace),
+    (planId) => plans.get(planId),
+    dataDir,
+    config.env,
+  );
   const runner = new PlanRunner(deps);
   const controls = new StepControls(deps);
   const applier = new ApplyService(deps);
@@ -151,6 +164,7 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
     approvals,
     requests,
     authoring,
+    llm,
     stepEditor,
     agentSteps: new AgentSteps(deps),
     audit,

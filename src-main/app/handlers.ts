@@ -22,6 +22,7 @@ import type { PlanAuthoring } from '../engine/plan-authoring';
 import type { StepEditor } from '../engine/step-editor';
 import type { ApprovalRequests } from '../engine/approval-requests';
 import type { AgentSteps } from '../engine/agent-steps';
+import type { LlmPlanning } from '../engine/llm-planning';
 
 export type Handlers = {
   [M in MethodName]: (input: MethodParsedInput<M>, context: ActorContext) => MethodResult<M> | Promise<MethodResult<M>>;
@@ -37,6 +38,8 @@ export interface Services {
   approvals: ApprovalService;
   requests: ApprovalRequests;
   authoring: PlanAuthoring;
+  /** The LLM planner and the explorer: plans from a goal, refine from feedback, replan. */
+  llm: LlmPlanning;
   stepEditor: StepEditor;
   agentSteps: AgentSteps;
   audit: AuditLog;
@@ -67,9 +70,16 @@ export function createHandlers(services: Services): Handlers {
   const { plans, approvals, requests, authoring, agentSteps, audit, runner, controls, applier, queries } = services;
   return {
     planImport: (input, ctx) => plans.import(input, ctx),
-    planCreate: (input, ctx) => authoring.create(input, ctx),
+    planCreate: (input, ctx) =>
+      input.goal && !input.plan ? services.llm.create(input, ctx) : authoring.create(input, ctx),
     planSave: (input, ctx) => authoring.save(input, ctx),
-    planRefine: (input, ctx) => authoring.refine(input, ctx),
+    planRefine: (input, ctx) =>
+      !input.definition && !input.steps && (input.feedback || input.clarifications || input.focus)
+        ? services.llm.refine(input, ctx)
+        : authoring.refine(input, ctx),
+    planReplan: (input, ctx) => services.llm.replan(input, ctx),
+    planExplore: (input, ctx) => services.llm.explore(input.plan, input.maxFiles, ctx),
+    planContext: (input) => services.llm.context(input.plan),
     planEditStep: (input, ctx) => services.stepEditor.edit(input, ctx),
     planList: (input) => plans.list(input),
     planGet: (input) => plans.get(input.plan),

@@ -1,7 +1,9 @@
 import type {
   ImportResult,
   PlanComparisonView,
+  FindingView,
   PlanSummary,
+  PlanTextValidationView,
   PlanView,
   ValidationView,
   VersionSummary,
@@ -12,7 +14,13 @@ import type { PlanDefinition } from '../domain/plan-schema';
 import type { RiskLevel } from '../domain/risk-level';
 import { transitionPlan, type PlanStatus } from '../domain/plan-status';
 import { InvalidInputError, NotFoundError } from '../domain/errors';
-import { loadPlanDocument, PlanFileError, serializePlan, type LoadedPlanDocument } from '../domain/planfile';
+import {
+  loadPlanDocument,
+  MAX_PLAN_FILE_BYTES,
+  PlanFileError,
+  serializePlan,
+  type LoadedPlanDocument,
+} from '../domain/planfile';
 import { validatePlan, type Finding, type ValidationReport } from '../domain/validation';
 import { comparePlans } from '../domain/compare';
 import { toMermaid, toMermaidGantt } from '../domain/mermaid';
@@ -22,6 +30,7 @@ import type { ActorContext, AuditLog } from '../audit';
 import { ACTIVE_PLAN_SETTING, type PlanResolver } from './plan-resolver';
 import type { PlanState, PlanStateLoader } from './plan-state';
 import { isExecPlanFileName, loadExecPlanDocument } from '../execplan/import-plan';
+import { parseExecPlan, validateExecPlan } from '../execplan';
 import { planToExecPlan } from '../execplan/export-plan';
 import { toPlanSummary, toPlanView } from './plan-views';
 import type { VersionWriter } from './version-writer';
@@ -141,11 +150,17 @@ export class PlanService {
     return this.validateDefinition(this.loader.load(row).definition, row.workspacePath);
   }
 
-  validateText(text: string, fileName: string, workspace?: string): ValidationView & { format: string } {
+  validateText(text: string, fileName: string, workspace?: string): PlanTextValidationView {
+    // The ExecPlan rules describe the markdown document; they never decide whether the plan is valid.
+    // A file above the size limit is refused below with its own finding, without being parsed.
+    const document =
+      isExecPlanFileName(fileName) && text.length <= MAX_PLAN_FILE_BYTES
+        ? { execplan: execPlanFindingViews(text, fileName) }
+        : {};
     try {
       const loaded = loadAnyPlanDocument(text, fileName);
       const folder = workspace ? checkWorkspaceFolder(workspace) : null;
-      return { ...this.validateDefinition(loaded.plan, folder), format: loaded.format };
+      return { ...this.validateDefinition(loaded.plan, folder), format: loaded.format, ...document };
     } catch (error) {
       if (!(error instanceof PlanFileError)) throw error;
       const finding: Finding = {
@@ -156,7 +171,7 @@ export class PlanService {
         ...(error.line !== undefined ? { line: error.line } : {}),
         ...(error.column !== undefined ? { column: error.column } : {}),
       };
-      return { valid: false, errors: [finding], warnings: [], format: 'unknown' };
+      return { valid: false, errors: [finding], warnings: [], format: 'unknown', ...document };
     }
   }
 
@@ -326,4 +341,16 @@ function loadAnyPlanDocument(
   fileName: string,
 ): LoadedPlanDocument | ReturnType<typeof loadExecPlanDocument> {
   return isExecPlanFileName(fileName) ? loadExecPlanDocument(text, fileName) : loadPlanDocument(text, fileName);
+}
+
+/** The ExecPlan validator's findings on a markdown file, with their rule ids and fix hints. */
+function execPlanFindingViews(text: string, fileName: string): FindingView[] {
+  return validateExecPlan(parseExecPlan(text), { fileName }).map((found) => ({
+    severity: found.severity,
+    code: found.rule,
+    field: '',
+    message: found.message,
+    line: found.line,
+    hint: found.hint,
+  }));
 }

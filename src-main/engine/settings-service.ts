@@ -2,6 +2,7 @@ import type { SettingView } from '../../src-preload/contract';
 import type { ActorContext } from '../audit';
 import { InvalidInputError } from '../domain/errors';
 import { AGENT_SETTINGS, SANDBOX_SETTINGS, SELF_APPROVE_LEVELS, type EngineDeps } from './engine-deps';
+import { LLM_PROVIDERS, LLM_SETTINGS } from '../llm/llm-config';
 
 /** The settings a person may change, how each is checked, and its default. */
 const CHECKS: Record<string, { describe: string; parse: (raw: unknown) => unknown }> = {
@@ -31,9 +32,56 @@ const CHECKS: Record<string, { describe: string; parse: (raw: unknown) => unknow
       return level;
     },
   },
+  [LLM_SETTINGS.provider.key]: {
+    describe: `the LLM provider: ${LLM_PROVIDERS.join(' or ')} (PLANBOX_LLM_PROVIDER overrides it)`,
+    parse: (v) => {
+      const provider = LLM_PROVIDERS.find((p) => p === String(v).trim().toLowerCase());
+      if (!provider) throw new Error('not a provider');
+      return provider;
+    },
+  },
+  [LLM_SETTINGS.baseUrl.key]: {
+    describe:
+      'the base URL of the LLM API, e.g. http://127.0.0.1:11434/v1 for Ollama (PLANBOX_LLM_BASE_URL overrides it); the API key is never stored: set PLANBOX_LLM_API_KEY',
+    parse: (v) => {
+      const url = new URL(String(v).trim());
+      if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password) throw new Error('bad URL');
+      return url.toString().replace(/\/$/, '');
+    },
+  },
+  [LLM_SETTINGS.plannerModel.key]: {
+    describe: 'the model that writes plans (PLANBOX_LLM_MODEL overrides it)',
+    parse: modelId,
+  },
+  [LLM_SETTINGS.executorModel.key]: {
+    describe: 'the model for agent steps (default: the planner model)',
+    parse: modelId,
+  },
+  [LLM_SETTINGS.gateModel.key]: {
+    describe: 'the model that scores tool rounds (default: the planner model)',
+    parse: modelId,
+  },
+  [LLM_SETTINGS.timeoutSec.key]: {
+    describe: 'seconds one model call may take (10 or more)',
+    parse: (v) => atLeast(wholeNumber(v), 10),
+  },
+  [LLM_SETTINGS.contextTokenBudget.key]: {
+    describe: 'tokens the workspace context may take in a planner prompt (500 or more)',
+    parse: (v) => atLeast(wholeNumber(v), 500),
+  },
+  [LLM_SETTINGS.maxContextFiles.key]: {
+    describe: 'how many key files of the workspace are quoted to the planner (0 or more)',
+    parse: wholeNumber,
+  },
 };
 
-const DECLARED = [...Object.values(SANDBOX_SETTINGS), ...Object.values(AGENT_SETTINGS)];
+const DECLARED = [...Object.values(SANDBOX_SETTINGS), ...Object.values(AGENT_SETTINGS), ...Object.values(LLM_SETTINGS)];
+
+function modelId(raw: unknown): string {
+  const text = String(raw).trim();
+  if (!text || /\s/.test(text)) throw new Error('not a model id');
+  return text;
+}
 
 function wholeNumber(raw: unknown): number {
   const n = typeof raw === 'number' ? raw : Number(String(raw).trim());

@@ -16,3 +16,4 @@ export {
   type SnapshotRow,
   type ActiveRunRow,
 } from './run-repository';
+export { PlanContextRepository, type PlanContextRow } from './plan-context-repository';

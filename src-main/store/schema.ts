@@ -186,3 +186,18 @@ export const settings = sqliteTable('settings', {
   value: text('value').notNull(),
   updatedAt: text('updated_at').notNull(),
 });
+
+/**
+ * What the explorer found in a plan's workspace folder (a RepoContext, as JSON), kept beside the
+ * plan rather than in its versions: it describes the folder, not the plan, and is refreshed by
+ * `plan explore` without writing a version.
+ */
+export const planContexts = sqliteTable('plan_contexts', {
+  planId: text('plan_id')
+    .primaryKey()
+    .references(() => plans.id, { onDelete: 'cascade' }),
+  workspacePath: text('workspace_path').notNull(),
+  /** The RepoContext as JSON. */
+  context: text('context').notNull(),
+  exploredAt: text('explored_at').notNull(),
+});

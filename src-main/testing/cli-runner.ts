@@ -29,12 +29,19 @@ export function runCli(
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The same, without blocking: for tests that run several processes at once. */
-export function runCliAsync(home: string, args: string[]): Promise<CliResult> {
+/**
+ * The same, without blocking: for tests that run several processes at once, or that serve the
+ * command from this process (an HTTP server a blocking spawn would starve).
+ */
+export function runCliAsync(
+  home: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, PLANBOX_HOME: home },
+      cwd: options.cwd ?? REPO_ROOT,
+      env: { ...process.env, ...options.env, PLANBOX_HOME: home },
     });
     let stdout = '';
     let stderr = '';

@@ -15,10 +15,14 @@ export interface TestPlanbox {
   close(): Promise<void>;
 }
 
-/** A Planbox on a fresh data folder with a real SQLite database (no sandbox is touched until a step runs). */
-export function openTestPlanbox(): TestPlanbox {
+/**
+ * A Planbox on a fresh data folder with a real SQLite database (no sandbox is touched until a step
+ * runs). The LLM provider's variables come from `env` only (none by default), never from the
+ * environment the tests run in.
+ */
+export function openTestPlanbox(options: { env?: NodeJS.ProcessEnv } = {}): TestPlanbox {
   const home = makeTempDir('planbox-engine-');
-  const app = createPlanbox({ dataDir: home.path });
+  const app = createPlanbox({ dataDir: home.path, env: options.env ?? {} });
   return {
     app,
     dataDir: home.path,

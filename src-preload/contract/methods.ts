@@ -20,6 +20,8 @@ import type {
   PlanSummary,
   PlanView,
   PlanWriteResult,
+  RepoContextView,
+  PlanTextValidationView,
   ValidationView,
   VersionSummary,
 } from './types';
@@ -89,6 +91,26 @@ export const methods = {
       plan: planDocument.optional().describe('the plan with its steps, written by the caller'),
       workspace,
       draft: z.boolean().optional().describe('store the plan as a draft even if it has validation errors'),
+      name: z.string().trim().min(1).max(200).optional().describe('with a goal: the name for the planned plan'),
+      explore: z
+        .boolean()
+        .optional()
+        .describe('with a goal: explore the workspace first and plan against what was found (kept with the plan)'),
+      maxContextFiles: z
+        .number()
+        .int()
+        .min(0)
+        .max(100)
+        .optional()
+        .describe('with a goal: how many key files of the workspace to quote to the planner'),
+      contextTokenBudget: z
+        .number()
+        .int()
+        .min(500)
+        .max(1_000_000)
+        .optional()
+        .describe('with a goal: tokens the workspace context may take in the prompt'),
+      mvpOnly: z.boolean().optional().describe('with a goal: plan the minimum that reaches it'),
     }),
     'Create a new plan from a plan document (or, with the LLM planner, from a goal).',
   ),
@@ -114,9 +136,36 @@ export const methods = {
         .min(1)
         .max(4000)
         .optional()
-        .describe('what changed and why; kept as the version note'),
+        .describe('what changed and why; kept as the version note. On its own it asks the LLM planner to revise'),
+      clarifications: z
+        .record(z.string().trim().min(1), z.string().trim().min(1))
+        .optional()
+        .describe('for the LLM planner: answers to its questions, question → answer'),
+      focus: z
+        .array(z.string().min(1))
+        .min(1)
+        .optional()
+        .describe('for the LLM planner: only these steps (ids, or positions from 1) may change'),
     }),
-    'Write a revised plan (or just its steps) as a new version.',
+    'Write a revised plan (or just its steps) as a new version; with only feedback, the LLM planner revises it.',
+  ),
+  planReplan: method<PlanWriteResult>()(
+    z.strictObject({
+      plan: planRef,
+      feedback: z.string().trim().min(1).max(4000).optional().describe('what should change, besides the failure'),
+    }),
+    'Ask the LLM planner to revise the remaining steps after a failure; completed and skipped steps are kept.',
+  ),
+  planExplore: method<RepoContextView>()(
+    z.strictObject({
+      plan: planRef,
+      maxFiles: z.number().int().positive().max(1_000_000).optional().describe('stop after this many files'),
+    }),
+    "Explore the plan's workspace folder (no model involved) and store the RepoContext with the plan.",
+  ),
+  planContext: method<RepoContextView | null>()(
+    z.strictObject({ plan: planRef }),
+    'The RepoContext stored with the plan (null when it was never explored).',
   ),
   planEditStep: method<PlanView>()(
     z.strictObject({
@@ -145,7 +194,7 @@ export const methods = {
     z.strictObject({ plan: planRef }),
     "Validate a stored plan's current version.",
   ),
-  planValidateText: method<ValidationView & { format: string }>()(
+  planValidateText: method<PlanTextValidationView>()(
     z.strictObject({ text: z.string(), fileName: z.string().min(1), workspace: z.string().min(1).optional() }),
     'Validate a plan file without storing it.',
   ),

@@ -23,12 +23,24 @@ export interface FindingView {
   message: string;
   line?: number;
   column?: number;
+  /** How to fix it, in one line (the ExecPlan rules give one). */
+  hint?: string;
 }
 
 export interface ValidationView {
   valid: boolean;
   errors: FindingView[];
   warnings: FindingView[];
+}
+
+/** A plan file checked without storing it. */
+export interface PlanTextValidationView extends ValidationView {
+  format: string;
+  /**
+   * For an ExecPlan (.md): the ExecPlan validator's findings on the markdown, each with its rule id
+   * as `code` and a `hint`. They describe the document and do not decide `valid`.
+   */
+  execplan?: FindingView[];
 }
 
 /** auto: covered by the plan's approval (at or below the policy's autoApprove level). */
@@ -165,6 +177,41 @@ export interface PlanWriteResult {
   created: boolean;
   /** False when the content matched the current version exactly (no new version was written). */
   versionWritten: boolean;
+  /** Completed steps whose content, dependencies or upstream steps changed: their result no longer stands. */
+  invalidatedSteps?: string[];
+  /** When the LLM planner wrote the version: its model calls. */
+  planner?: PlannerReport;
+}
+
+/** What the LLM planner did for one create, refine or replan. */
+export interface PlannerReport {
+  provider: string;
+  model: string;
+  /** Model calls made: 1, or 2 when the first answer needed the repair round. */
+  calls: number;
+  repaired: boolean;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  latencyMs: number;
+  /** What the planner changed on its way into the plan (restored kept steps, renamed plan, risk notes). */
+  notes: string[];
+}
+
+/** What the explorer found in a workspace folder, without any model: stored with the plan. */
+export interface RepoContextView {
+  root: string;
+  exploredAt: string;
+  fileCount: number;
+  totalBytes: number;
+  /** True when the walk stopped at the file limit; the counts then cover only the files seen. */
+  truncated: boolean;
+  languages: { language: string; files: number }[];
+  packageManagers: string[];
+  commands: { kind: 'build' | 'test' | 'lint' | 'run' | 'other'; command: string; source: string }[];
+  entryPoints: string[];
+  keyFiles: string[];
+  /** The folders at the top of the workspace, with how many files each holds. */
+  topFolders: { path: string; files: number }[];
 }
 
 export interface VersionSummary {

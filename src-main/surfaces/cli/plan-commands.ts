@@ -6,6 +6,7 @@ import type { CliContext } from './context';
 import { printFindings, printJson, printPlan, printPlanList, table } from './output';
 import { parseIdList, parseVersion } from './arguments';
 import { registerRunCommands } from './run-commands';
+import { registerLlmCommands } from './llm-commands';
 
 /** Reads a plan file for import or validation; one clear line when it cannot. */
 export function readPlanFile(file: string): { text: string; fileName: string } {
@@ -26,6 +27,7 @@ function looksLikeFile(ref: string): boolean {
 export function registerPlanCommands(program: Command, ctx: CliContext): void {
   const plan = program.command('plan').description('import, review, approve, run and manage plans');
   registerRunCommands(plan, ctx);
+  registerLlmCommands(plan, ctx);
 
   plan
     .command('import <file>')

@@ -151,6 +151,7 @@ describe(
           'list_plans',
           'load_plan',
           'refine_plan',
+          'replan_plan',
           'request_approval',
           'rollback_plan',
           'rollback_workspace',
@@ -163,7 +164,16 @@ describe(
       );
       // The input schemas come from the contract: the plan document is described down to its steps.
       const create = tools.find((t) => t.name === 'create_plan')!;
-      expect(Object.keys(create.inputSchema.properties ?? {}).sort()).toEqual(['draft', 'goal', 'plan', 'workspace']);
+      expect(Object.keys(create.inputSchema.properties ?? {}).sort()).toEqual([
+        'context_token_budget',
+        'draft',
+        'explore',
+        'goal',
+        'max_context_files',
+        'mvp_only',
+        'plan',
+        'workspace',
+      ]);
       expect(JSON.stringify(create.inputSchema)).toContain('"dependsOn"');
       expect(tools.find((t) => t.name === 'load_plan')!.annotations).toMatchObject({ readOnlyHint: true });
 

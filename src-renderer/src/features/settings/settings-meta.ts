@@ -19,6 +19,14 @@ const META: Record<string, SettingMeta> = {
   'sandbox.maxWorkspaceMb': { label: 'Largest workspace copied in', kind: 'number', unit: 'MiB' },
   'sandbox.outputCapBytes': { label: 'Output kept per step attempt', kind: 'number', unit: 'bytes' },
   'mcp.selfApproveMaxRisk': { label: 'Agents may approve their own requests', kind: 'choice', choices: ['off', 'LOW'] },
+  'llm.provider': { label: 'Provider', kind: 'choice', choices: ['openai-compatible', 'anthropic'] },
+  'llm.baseUrl': { label: 'Base URL', kind: 'text', placeholder: 'http://127.0.0.1:11434/v1 (Ollama)' },
+  'llm.plannerModel': { label: 'Planner model', kind: 'text', placeholder: 'model id, e.g. qwen2.5-coder' },
+  'llm.executorModel': { label: 'Executor model', kind: 'text', placeholder: 'default: the planner model' },
+  'llm.gateModel': { label: 'Gate model', kind: 'text', placeholder: 'default: the planner model' },
+  'llm.timeoutSec': { label: 'Time per model call', kind: 'number', unit: 's' },
+  'llm.contextTokenBudget': { label: 'Workspace context in a prompt', kind: 'number', unit: 'tokens' },
+  'llm.maxContextFiles': { label: 'Files quoted to the planner', kind: 'number', unit: 'files' },
 };
 
 /** Keys of the LLM provider, when the backend declares them (they arrive with the LLM features). */
