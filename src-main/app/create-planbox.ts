@@ -14,6 +14,7 @@ import { VersionWriter } from '../engine/version-writer';
 import { PlanService } from '../engine/plan-service';
 import { ApprovalService } from '../engine/approval-service';
 import { PlanRunner } from '../engine/plan-runner';
+import { AgentExecution } from '../engine/agent-execution';
 import { StepControls } from '../engine/step-controls';
 import { ApplyService } from '../engine/apply-service';
 import { RunQueries } from '../engine/run-queries';
@@ -146,16 +147,17 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
     (definition, workspace) => plans.validateDefinition(definition, workspace),
     (planId) => plans.get(planId),
   );
+  const contexts = new PlanContextRepository(store.db);
   const llm = new LlmPlanning(
     deps,
-    new PlanContextRepository(store.db),
+    contexts,
     versions,
     (definition, workspace) => plans.validateDefinition(definition, workspace),
     (planId) => plans.get(planId),
     dataDir,
     config.env,
   );
-  const runner = new PlanRunner(deps);
+  const runner = new PlanRunner(deps, new AgentExecution(deps, contexts, config.env));
   const controls = new StepControls(deps);
   const applier = new ApplyService(deps);
   const queries = new RunQueries(deps);

@@ -67,7 +67,17 @@ export const stepSchema = z.discriminatedUnion('kind', [
     kind: z.literal('install_package'),
     packages: z.strictObject({ manager: z.enum(PACKAGE_MANAGERS), names: z.array(nonEmpty).min(1) }),
   }),
-  z.strictObject({ ...stepBase, kind: z.literal('agent'), prompt: nonEmpty }),
+  z.strictObject({
+    ...stepBase,
+    kind: z.literal('agent'),
+    prompt: nonEmpty,
+    /** Lets the executor model run shell commands in the step's container (off: files only). */
+    shell: z.boolean().optional(),
+    /** Model calls the executor may make before the step fails (default 20). */
+    maxRounds: z.number().int().min(1).max(200).optional(),
+    /** Tokens (prompt and answer, all calls together) the executor may use before the step fails (default 200,000). */
+    maxTokens: z.number().int().min(1000).max(10_000_000).optional(),
+  }),
   z.strictObject({ ...stepBase, kind: z.literal('check') }),
   z.strictObject({ ...stepBase, kind: z.literal('manual') }),
 ]);

@@ -12,7 +12,8 @@ import { newId } from './ids';
 import { planApproval } from './approval-policy';
 import { assertStepApproved, toApprovalRecord, type PlanState } from './plan-state';
 import { setting, type EngineDeps } from './engine-deps';
-import { stepAction, stepNeedsNetwork, undeclaredChanges } from './step-action';
+import { stepAction, stepNeedsNetwork, undeclaredChanges, type ExecutorStatus } from './step-action';
+import type { AgentExecution, AgentRun, AgentUsage } from './agent-execution';
 import { ensureBaseSnapshot } from './workspace-base';
 import { checkDiskBudget } from './disk-budget';
 
@@ -35,7 +36,11 @@ interface PreparedStep {
  * and its result recorded in another, so a crash in between leaves a state recovery can read.
  */
 export class PlanRunner {
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(
+    private readonly deps: EngineDeps,
+    /** Runs agent steps with the executor model; without it they wait for a person. */
+    private readonly agents?: AgentExecution,
+  ) {}
 
   async run(
     ref: string | undefined,
@@ -207,14 +212,14 @@ export class PlanRunner {
         throw new InvalidInputError(
           `step '${onlyStep}' is not ready to run (it is ${state.status(onlyStep)}, or a dependency is not done)`,
         );
-      const action = stepAction(step);
+      const action = stepAction(step, this.executorStatus(step));
       if ('notRunnable' in action) throw new InvalidInputError(action.notRunnable);
       return { step };
     }
-    const runnable = ready.find((s) => 'action' in stepAction(s));
+    const runnable = ready.find((s) => !('notRunnable' in stepAction(s, this.executorStatus(s))));
     if (runnable) return { step: runnable };
     const waiting = ready[0];
-    const why = waiting && stepAction(waiting);
+    const why = waiting && stepAction(waiting, this.executorStatus(waiting));
     if (why && 'notRunnable' in why) return { stopped: 'waiting', message: why.notRunnable };
     return {
       stopped: 'waiting',
@@ -222,16 +227,27 @@ export class PlanRunner {
     };
   }
 
+  /** Only agent steps ask: resolving the executor's settings is not free, and may fail. */
+  private executorStatus(step: StepDefinition): ExecutorStatus | undefined {
+    if (step.kind !== 'agent') return undefined;
+    return this.agents?.status() ?? { ready: false, why: 'this Planbox has no executor for agent steps' };
+  }
+
   private async execute(prepared: PreparedStep, context: ActorContext): Promise<StepOutcome> {
     const { row, step, attempt } = prepared;
     const definition = this.deps.loader.load(row).definition;
-    const action = stepAction(step);
+    const planned = stepAction(step, this.executorStatus(step));
+    const timeoutMs = (step.timeoutSec ?? definition.policy.stepTimeoutSec) * 1000;
     const controller = new AbortController();
     const cancelWatch = setInterval(() => {
       if (this.deps.runs.activeRun(row.id)?.cancelRequested) controller.abort();
     }, 250);
     let result: RunStepResult;
+    let agent: AgentRun | undefined;
     try {
+      if ('agent' in planned)
+        agent = this.agents!.action({ planId: row.id, attempt, definition, step: planned.agent, timeoutMs }, context);
+      const action = agent?.action ?? ('action' in planned ? planned.action : { type: 'none' as const });
       result = await this.deps.sandbox().runStep({
         planId: row.id,
         stepId: step.id,
@@ -239,9 +255,9 @@ export class PlanRunner {
         from: { imageId: prepared.head.imageId, depth: prepared.head.depth },
         limits: definition.sandbox,
         network: stepNeedsNetwork(definition, step),
-        action: 'action' in action ? action.action : { type: 'none' },
+        action,
         acceptance: step.acceptance,
-        timeoutMs: (step.timeoutSec ?? definition.policy.stepTimeoutSec) * 1000,
+        timeoutMs,
         outputCapBytes: setting(this.deps, 'outputCapBytes'),
         signal: controller.signal,
         onOutput: (chunk) =>
@@ -268,10 +284,15 @@ export class PlanRunner {
     } finally {
       clearInterval(cancelWatch);
     }
-    return this.record(prepared, result, context);
+    return this.record(prepared, result, agent?.usage() ?? null, context);
   }
 
-  private record(prepared: PreparedStep, result: RunStepResult, context: ActorContext): StepOutcome {
+  private record(
+    prepared: PreparedStep,
+    result: RunStepResult,
+    agent: AgentUsage | null,
+    context: ActorContext,
+  ): StepOutcome {
     const { row, step, attempt, attemptId, head } = prepared;
     const changedPaths = result.changes.map((c) => c.path);
     const undeclared = undeclaredChanges(step, changedPaths);
@@ -348,10 +369,13 @@ export class PlanRunner {
           undeclared,
           outsideChanges: result.outsideChanges.slice(0, 50),
           acceptance: result.acceptance.map((a) => ({ description: a.description, exitCode: a.exitCode, ok: a.ok })),
+          ...(agent ? { agent } : {}),
           output: {
             keptBytes: Buffer.byteLength(result.output.text),
             droppedBytes: result.output.droppedBytes,
-            tail: result.output.text.slice(-400),
+            // An agent step's output carries its tool calls, file contents included: those stay with
+            // the attempt (planbox plan attempts), out of the audit log.
+            tail: step.kind === 'agent' ? null : result.output.text.slice(-400),
           },
         },
       });
@@ -378,6 +402,7 @@ export class PlanRunner {
       snapshotId,
       changedPaths,
       undeclared,
+      ...(agent ? { agent } : {}),
     };
   }
 

@@ -18,11 +18,19 @@ const INSTALL_COMMANDS: Record<string, string> = {
   composer: 'composer require',
 };
 
+export type AgentStepDefinition = Extract<StepDefinition, { kind: 'agent' }>;
+
+/** Whether agent steps can be run by an executor model, and if not, why not. */
+export type ExecutorStatus = { ready: true } | { ready: false; why: string };
+
 /**
  * What the sandbox does for a step, or why Planbox does not run it itself (manual steps are done
- * by a person; agent steps need the LLM executor).
+ * by a person; agent steps are run by the executor model when one is configured, else by hand).
  */
-export function stepAction(step: StepDefinition): { action: StepAction } | { notRunnable: string } {
+export function stepAction(
+  step: StepDefinition,
+  executor: ExecutorStatus = { ready: false, why: 'no executor model is configured' },
+): { action: StepAction } | { agent: AgentStepDefinition } | { notRunnable: string } {
   switch (step.kind) {
     case 'command':
       return { action: { type: 'shell', command: step.command } };
@@ -43,8 +51,9 @@ export function stepAction(step: StepDefinition): { action: StepAction } | { not
         notRunnable: `step '${step.id}' is manual: do it yourself, then mark it done with: planbox plan complete ${step.id} --note "what you did"`,
       };
     case 'agent':
+      if (executor.ready) return { agent: step };
       return {
-        notRunnable: `step '${step.id}' is an agent step; it needs the LLM executor, which is not available yet (mark it done by hand with: planbox plan complete ${step.id})`,
+        notRunnable: `step '${step.id}' is an agent step and Planbox cannot run it: ${executor.why}. Configure an executor model to have it run, or do it yourself and mark it done with: planbox plan complete ${step.id}`,
       };
   }
 }

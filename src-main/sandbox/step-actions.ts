@@ -5,7 +5,7 @@ import * as tar from 'tar-stream';
 import { execForText, runExec, type ExecStream } from './container-exec';
 import { readContainerPath } from './container-changes';
 import { SandboxError, engineReason } from './errors';
-import type { FailureKind, StepAction } from './types';
+import type { ContainerTools, FailureKind, StepAction } from './types';
 import { WORKSPACE_DIR } from './types';
 
 /** A step that failed for a reason with a kind (the result's failure); the message is one line. */
@@ -26,6 +26,8 @@ export interface ActionContext {
   env: string[];
   signal: AbortSignal;
   onData: (stream: ExecStream, data: Buffer) => void;
+  /** What an agent action works through; made by the step runner for agent steps. */
+  tools?: ContainerTools;
 }
 
 /** Carries out a step's action in its running container; resolves with the exit code (0 if no command). */
@@ -49,6 +51,14 @@ export async function performAction(context: ActionContext, action: StepAction):
       return 0;
     case 'none':
       return 0;
+    case 'agent': {
+      if (!context.tools) throw new SandboxError('an agent action needs the container tools; this is a bug in Planbox');
+      const result = await action.run(context.tools, context.signal);
+      // A stop (timeout, cancel) during the agent's work is the step's stop, whatever the agent said.
+      context.signal.throwIfAborted();
+      if (!result.ok) throw new StepFailure('agent', result.reason ?? 'the agent did not finish its task');
+      return 0;
+    }
   }
 }
 
@@ -64,7 +74,12 @@ export function resolveWorkspacePath(path: string): string {
   return resolved;
 }
 
-async function writeFile(context: ActionContext, path: string, content: Buffer): Promise<void> {
+/** Creates or replaces a workspace file as the step's user (an existing file keeps its mode and owner). */
+export async function writeFile(
+  context: Pick<ActionContext, 'container' | 'env' | 'signal'>,
+  path: string,
+  content: Buffer,
+): Promise<void> {
   const target = resolveWorkspacePath(path);
   // An existing file keeps its mode and owner (an executable script stays executable).
   const read = { maxBytes: 0, descend: false, signal: context.signal };
@@ -157,7 +172,11 @@ async function deleteFile(context: ActionContext, path: string): Promise<void> {
  * for the file. (The engine can chown an upload to the container's user itself, copyUIDGID, but
  * dockerd 20.10 looks a user name up in the host's passwd, not the container's.)
  */
-async function prepareNewFile(context: ActionContext, path: string, target: string) {
+async function prepareNewFile(
+  context: Pick<ActionContext, 'container' | 'env' | 'signal'>,
+  path: string,
+  target: string,
+) {
   const result = await execForText(context.container, {
     cmd: ['sh', '-c', 'mkdir -p -- "$1" && id -u && id -g', 'write', posix.dirname(target)],
     env: context.env,
@@ -173,7 +192,7 @@ async function prepareNewFile(context: ActionContext, path: string, target: stri
 
 /** Uploads one file with the mode and owner given (the engine keeps the header's uid and gid). */
 async function putFile(
-  context: ActionContext,
+  context: Pick<ActionContext, 'container' | 'signal'>,
   target: string,
   content: Buffer,
   owner: { mode: number; uid: number; gid: number },

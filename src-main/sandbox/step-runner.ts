@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode';
 import { collectWorkspaceChanges, containerDiff, sortContainerChanges } from './container-changes';
 import { execForText, runExec, stepOutputSink } from './container-exec';
+import { containerTools } from './container-tools';
 import { execEnv, stepContainerOptions, stepLabels } from './container-options';
 import { commitSnapshot, stopContainer } from './commit-snapshot';
 import { SandboxError, engineReason } from './errors';
@@ -44,7 +45,11 @@ export async function runStep(docker: Dockerode, request: RunStepRequest): Promi
 
     phase = 'running the action';
     const onData = stepOutputSink(output, request.onOutput, 'action');
-    exitCode = await performAction({ container, env, signal, onData }, request.action);
+    const tools =
+      request.action.type === 'agent'
+        ? containerTools({ container, env, signal, output, onOutput: request.onOutput })
+        : undefined;
+    exitCode = await performAction({ container, env, signal, onData, ...(tools ? { tools } : {}) }, request.action);
     if (exitCode !== 0)
       await failExit(container, request, signal, `the command exited with code ${exitCode}`, exitCode);
 

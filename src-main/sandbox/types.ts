@@ -47,7 +47,48 @@ export type StepAction =
   | { type: 'write'; path: string; content: string }
   | { type: 'patch'; path: string; patch: string }
   | { type: 'delete'; path: string }
-  | { type: 'none' };
+  | { type: 'none' }
+  | { type: 'agent'; run: (tools: ContainerTools, signal: AbortSignal) => Promise<AgentActionResult> };
+
+/** How an agent action ended; not ok fails the step like a failed command. */
+export interface AgentActionResult {
+  ok: boolean;
+  reason?: string;
+  summary?: string;
+}
+
+/** A command run for an agent: exit code (null when it timed out) and its output, capped. */
+export interface ToolExecResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** Bytes of output left out of stdout and stderr (the cap). */
+  droppedBytes: number;
+}
+
+/**
+ * What an agent may do in the step's running container. Paths are relative to the workspace and
+ * may not leave it. The work happens as the step's user, under the step's limits and signal.
+ */
+export interface ContainerTools {
+  /**
+   * Runs argv in the workspace folder. With `echo` its output also goes to the step's output
+   * (stored with the attempt and shown live). A timed-out command is no longer waited for.
+   */
+  exec(argv: string[], options: { timeoutMs: number; echo: boolean; maxOutputBytes?: number }): Promise<ToolExecResult>;
+  /** A file's text, null when there is no such file; `truncated` when it was larger than maxBytes. */
+  readFile(path: string, maxBytes: number): Promise<{ content: string; size: number; truncated: boolean } | null>;
+  /** Creates or replaces a file (an existing one keeps its mode and owner; parent folders are made). */
+  writeFile(path: string, content: string): Promise<void>;
+  /** Paths under a folder (relative to the workspace; folders end in '/'), skipping .git and node_modules. */
+  listFiles(
+    path: string,
+    options: { maxDepth: number; maxEntries: number },
+  ): Promise<{ paths: string[]; truncated: boolean }>;
+  /** Adds text to the step's output as a system line. */
+  note(text: string): void;
+}
 
 export interface OutputChunk {
   stream: 'stdout' | 'stderr' | 'system';
@@ -75,7 +116,8 @@ export interface RunStepRequest {
   signal?: AbortSignal;
 }
 
-export type FailureKind = 'exit' | 'timeout' | 'oom' | 'acceptance' | 'cancelled' | 'error';
+/** `agent`: an agent action did not finish its task (a budget ran out, the model gave up or failed). */
+export type FailureKind = 'exit' | 'timeout' | 'oom' | 'acceptance' | 'agent' | 'cancelled' | 'error';
 
 export interface FileChange {
   /** Relative to the workspace. */

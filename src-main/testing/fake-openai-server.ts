@@ -1,9 +1,19 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** One scripted answer: the assistant's text (with token counts), or an HTTP error. */
+/** A function call the assistant makes; `arguments` as an object is sent as its JSON text. */
+export interface ScriptedToolCall {
+  name: string;
+  arguments: Record<string, unknown> | string;
+}
+
+/**
+ * One scripted answer: the assistant's text (with token counts), tool calls (answered with
+ * `finish_reason: 'tool_calls'`, optionally with text beside them), or an HTTP error.
+ */
 export type ScriptedAnswer =
   | { content: string; promptTokens?: number; completionTokens?: number }
+  | { toolCalls: ScriptedToolCall[]; content?: string; promptTokens?: number; completionTokens?: number }
   | { status: number; body?: unknown; headers?: Record<string, string> };
 
 export interface RecordedRequest {
@@ -11,7 +21,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   body: {
     model?: string;
-    messages?: { role: string; content: unknown }[];
+    messages?: { role: string; content: unknown; tool_call_id?: string; tool_calls?: unknown[] }[];
+    tools?: { type: string; function: { name: string } }[];
     response_format?: unknown;
     [key: string]: unknown;
   };
@@ -58,12 +69,26 @@ export async function startFakeOpenAiServer(answers: ScriptedAnswer[] = []): Pro
         );
       const promptTokens = answer.promptTokens ?? 100;
       const completionTokens = answer.completionTokens ?? 50;
+      const toolCalls =
+        'toolCalls' in answer
+          ? answer.toolCalls.map((call, index) => ({
+              id: `call_${requests.length}_${index}`,
+              type: 'function',
+              function: {
+                name: call.name,
+                arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+              },
+            }))
+          : undefined;
+      const message = toolCalls
+        ? { role: 'assistant', content: answer.content ?? null, tool_calls: toolCalls }
+        : { role: 'assistant', content: answer.content };
       send(200, {
         id: `chatcmpl-${requests.length}`,
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model: body.model ?? 'fake-model',
-        choices: [{ index: 0, message: { role: 'assistant', content: answer.content }, finish_reason: 'stop' }],
+        choices: [{ index: 0, message, finish_reason: toolCalls ? 'tool_calls' : 'stop' }],
         usage: {
           prompt_tokens: promptTokens,
           completion_tokens: completionTokens,

@@ -293,6 +293,14 @@ export interface StepOutcomeView {
   snapshotId: string | null;
   changedPaths: string[];
   undeclared: string[];
+  /** For an agent step run by the executor model: what it used, and its summary. */
+  agent?: {
+    rounds: number;
+    toolCalls: number;
+    inputTokens: number;
+    outputTokens: number;
+    summary: string | null;
+  };
 }
 
 export interface RunReportView {

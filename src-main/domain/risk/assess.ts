@@ -75,6 +75,14 @@ function commandReasons(step: StepDefinition): LocatedReason[] {
       const message = `the instruction mentions a command that ${reason.message}`;
       reasons.push({ ...reason, level, message, where: 'prompt' });
     }
+    if (step.shell) {
+      reasons.push({
+        rule: 'agent.shell',
+        level: 'HIGH',
+        message: 'lets the model run any shell command it chooses in the container',
+        where: 'shell',
+      });
+    }
   }
   return reasons;
 }

@@ -1,0 +1,109 @@
+import type { RepoContextView } from '../../src-preload/contract';
+import type { PlanContextRepository } from '../store';
+import type { PlanDefinition } from '../domain/plan-schema';
+import { redactSecrets, type ActorContext } from '../audit';
+import { noProviderMessage, resolveLlmConfig, type LlmConfig } from '../llm/llm-config';
+import type { ExecutorResult } from '../llm/executor';
+import type { StepAction } from '../sandbox/types';
+import type { EngineDeps } from './engine-deps';
+import type { AgentStepDefinition, ExecutorStatus } from './step-action';
+
+/** What an agent step used, for its outcome and its audit event. */
+export interface AgentUsage {
+  rounds: number;
+  toolCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  summary: string | null;
+}
+
+export interface AgentRun {
+  action: StepAction;
+  /** Filled once the executor returned; null when it never ran (the container did not start). */
+  usage: () => AgentUsage | null;
+}
+
+/**
+ * Agent steps run by the executor model: whether one is configured, and the sandbox action that
+ * runs the executor loop in the step's container, auditing every model call and tool call.
+ */
+export class AgentExecution {
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly contexts: PlanContextRepository,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  status(): ExecutorStatus {
+    try {
+      return this.config() ? { ready: true } : { ready: false, why: noProviderMessage('executor') };
+    } catch (error) {
+      return { ready: false, why: (error as Error).message };
+    }
+  }
+
+  action(
+    run: { planId: string; attempt: number; definition: PlanDefinition; step: AgentStepDefinition; timeoutMs: number },
+    context: ActorContext,
+  ): AgentRun {
+    const config = this.config();
+    if (!config) throw new Error(noProviderMessage('executor'));
+    const { planId, step, attempt } = run;
+    const engine: ActorContext = { actor: 'engine', surface: context.surface };
+    const audit = (type: string, payload: Record<string, unknown>) =>
+      this.deps.store.transaction(() => this.deps.audit.append(engine, { type, planId, stepId: step.id, payload }));
+    const stored = this.contexts.get(planId);
+    let result: ExecutorResult | undefined;
+    const action: StepAction = {
+      type: 'agent',
+      run: async (tools, signal) => {
+        // The AI SDK is loaded only when an agent step runs.
+        const [{ Executor, EXECUTOR_DEFAULTS }, { describeContext }] = await Promise.all([
+          import('../llm/executor'),
+          import('../llm/prompts'),
+        ]);
+        const executor = new Executor(config, {
+          modelCalled: (call) => audit('llm.called', { ...call, attempt }),
+          toolCalled: (call) =>
+            audit('agent.tool_called', {
+              ...call,
+              attempt,
+              error: call.error === null ? null : redactSecrets(call.error),
+            }),
+        });
+        result = await executor.run(
+          {
+            stepId: step.id,
+            prompt: step.prompt,
+            goal: run.definition.goal,
+            repoContext: stored ? describeContext(JSON.parse(stored.context) as RepoContextView) : undefined,
+            shell: step.shell === true,
+            maxRounds: step.maxRounds ?? EXECUTOR_DEFAULTS.maxRounds,
+            maxTokens: step.maxTokens ?? EXECUTOR_DEFAULTS.maxTokens,
+            deadline: Date.now() + run.timeoutMs,
+          },
+          tools,
+          signal,
+        );
+        return result;
+      },
+    };
+    return {
+      action,
+      usage: () =>
+        result
+          ? {
+              rounds: result.rounds,
+              toolCalls: result.toolCalls,
+              inputTokens: result.inputTokens,
+              outputTokens: result.outputTokens,
+              summary: result.summary === undefined ? null : redactSecrets(result.summary),
+            }
+          : null,
+    };
+  }
+
+  private config(): LlmConfig | undefined {
+    return resolveLlmConfig('executor', (key) => this.deps.settings.get(key), this.env);
+  }
+}

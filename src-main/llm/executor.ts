@@ -1,0 +1,284 @@
+import { generateText, type LanguageModel, type ModelMessage, type ToolResultPart } from 'ai';
+import type { AgentActionResult, ContainerTools } from '../sandbox/types';
+import { describeEndpoint, type LlmConfig } from './llm-config';
+import { languageModel } from './planner';
+import { executorToolSet, runTool, type ToolOutcome } from './executor-tools';
+
+export const EXECUTOR_DEFAULTS = { maxRounds: 20, maxTokens: 200_000 } as const;
+
+/** Characters of a tool call's arguments or result shown in the step's output. */
+const OUTPUT_PREVIEW_CHARS = 2000;
+
+export interface ExecutorTask {
+  stepId: string;
+  prompt: string;
+  goal: string;
+  /** The stored RepoContext, described as text; undefined when the plan has none. */
+  repoContext?: string | undefined;
+  shell: boolean;
+  maxRounds: number;
+  maxTokens: number;
+  /** When the step's time runs out (epoch ms); the step's signal fires then too. */
+  deadline: number;
+}
+
+/** One model call of the executor, as the audit log records it: sizes, tokens and time, never contents. */
+export interface ExecutorCallRecord {
+  role: 'executor';
+  stepId: string;
+  round: number;
+  provider: string;
+  model: string;
+  endpoint: string;
+  promptChars: number;
+  responseChars: number;
+  toolCalls: number;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  latencyMs: number;
+  finishReason: string | null;
+  outcome: 'ok' | 'error';
+}
+
+/** One tool call, as the audit log records it: argument sizes, the path or exit code, never contents. */
+export interface ToolCallRecord {
+  stepId: string;
+  round: number;
+  tool: string;
+  argBytes: number;
+  resultBytes: number;
+  path: string | null;
+  exitCode: number | null;
+  ok: boolean;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface ExecutorHooks {
+  modelCalled(call: ExecutorCallRecord): void;
+  toolCalled(call: ToolCallRecord): void;
+}
+
+export interface ExecutorResult extends AgentActionResult {
+  rounds: number;
+  toolCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/**
+ * The executor loop for an agent step: the model is called with the tools, each call it makes is
+ * carried out in the step's container (through ContainerTools) and its result sent back, until it
+ * calls finish or a budget (rounds, tokens, the step's time) runs out. The loop is run here rather
+ * than by the SDK's multi-step mode so every call and tool call is budgeted and audited one by one.
+ */
+export class Executor {
+  constructor(
+    private readonly config: LlmConfig,
+    private readonly hooks: ExecutorHooks,
+    private readonly model: LanguageModel = languageModel(config),
+  ) {}
+
+  async run(task: ExecutorTask, tools: ContainerTools, signal: AbortSignal): Promise<ExecutorResult> {
+    const system = executorSystem(task);
+    const toolSet = executorToolSet(task.shell);
+    const messages: ModelMessage[] = [{ role: 'user', content: taskPrompt(task) }];
+    const totals = { rounds: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0 };
+    const end = (ok: boolean, text: string): ExecutorResult => {
+      tools.note(`agent: ${ok ? 'finished' : 'stopped'}: ${text}`);
+      return { ok, ...(ok ? { summary: text } : { reason: text }), ...totals };
+    };
+    tools.note(
+      `agent: ${this.config.model} works on the step (shell ${task.shell ? 'allowed' : 'not allowed'}; up to ${task.maxRounds} rounds, ${task.maxTokens} tokens)`,
+    );
+    for (let round = 1; round <= task.maxRounds; round += 1) {
+      signal.throwIfAborted();
+      totals.rounds = round;
+      const answer = await this.call(task, round, system, messages, toolSet, signal);
+      if ('failed' in answer) return end(false, answer.failed);
+      totals.inputTokens += answer.inputTokens;
+      totals.outputTokens += answer.outputTokens;
+      if (answer.text.trim()) tools.note(`model: ${preview(answer.text)}`);
+      messages.push(...answer.messages);
+      if (answer.calls.length === 0) {
+        messages.push({
+          role: 'user',
+          content:
+            'Use the tools to carry out the task, then call finish with a summary. Do not only describe what to do.',
+        });
+      }
+      const results: ToolResultPart[] = [];
+      let finished: { summary: string } | undefined;
+      for (const call of answer.calls) {
+        totals.toolCalls += 1;
+        const outcome = await this.tool(task, round, call, tools, signal);
+        results.push({
+          type: 'tool-result',
+          toolCallId: call.toolCallId,
+          toolName: call.toolName,
+          output: { type: 'text', value: outcome.result },
+        });
+        finished ??= outcome.finished;
+      }
+      if (results.length) messages.push({ role: 'tool', content: results });
+      if (finished) return end(true, finished.summary);
+      const used = totals.inputTokens + totals.outputTokens;
+      if (used > task.maxTokens)
+        return end(
+          false,
+          `the agent used ${used} tokens, over the step's budget of ${task.maxTokens} (maxTokens), without finishing; raise maxTokens or narrow the prompt`,
+        );
+    }
+    return end(
+      false,
+      `the agent used all ${task.maxRounds} rounds (maxRounds) without calling finish; raise the step's maxRounds or narrow its prompt`,
+    );
+  }
+
+  private async call(
+    task: ExecutorTask,
+    round: number,
+    system: string,
+    messages: ModelMessage[],
+    tools: ReturnType<typeof executorToolSet>,
+    signal: AbortSignal,
+  ): Promise<
+    | { failed: string }
+    | {
+        text: string;
+        calls: { toolCallId: string; toolName: string; input: unknown }[];
+        messages: ModelMessage[];
+        inputTokens: number;
+        outputTokens: number;
+      }
+  > {
+    const started = performance.now();
+    const base = {
+      role: 'executor' as const,
+      stepId: task.stepId,
+      round,
+      provider: this.config.provider,
+      model: this.config.model,
+      endpoint: describeEndpoint(this.config),
+      promptChars: system.length + JSON.stringify(messages).length,
+    };
+    try {
+      const result = await generateText({
+        model: this.model,
+        system,
+        messages,
+        tools,
+        temperature: 0,
+        maxRetries: 2,
+        abortSignal: AbortSignal.any([signal, AbortSignal.timeout(this.config.timeoutMs)]),
+      });
+      const calls = result.toolCalls.map((c) => ({ toolCallId: c.toolCallId, toolName: c.toolName, input: c.input }));
+      const ids = new Set(calls.map((c) => c.toolCallId));
+      this.hooks.modelCalled({
+        ...base,
+        responseChars: result.text.length + JSON.stringify(calls.map((c) => c.input)).length,
+        toolCalls: calls.length,
+        inputTokens: result.usage.inputTokens ?? null,
+        outputTokens: result.usage.outputTokens ?? null,
+        latencyMs: Math.round(performance.now() - started),
+        finishReason: result.finishReason ?? null,
+        outcome: 'ok',
+      });
+      return {
+        text: result.text,
+        calls,
+        // Results the SDK added itself (for calls it could not parse) are replaced by the executor's own.
+        messages: result.responseMessages.map((m) => withoutResultsFor(m, ids)).filter((m) => m !== undefined),
+        inputTokens: result.usage.inputTokens ?? 0,
+        outputTokens: result.usage.outputTokens ?? 0,
+      };
+    } catch (error) {
+      this.hooks.modelCalled({
+        ...base,
+        responseChars: 0,
+        toolCalls: 0,
+        inputTokens: null,
+        outputTokens: null,
+        latencyMs: Math.round(performance.now() - started),
+        finishReason: null,
+        outcome: 'error',
+      });
+      signal.throwIfAborted();
+      return {
+        failed: `the executor model '${this.config.model}' at ${describeEndpoint(this.config)} could not be reached or refused the call in round ${round}: ${oneLine(error)}`,
+      };
+    }
+  }
+
+  private async tool(
+    task: ExecutorTask,
+    round: number,
+    call: { toolName: string; input: unknown },
+    tools: ContainerTools,
+    signal: AbortSignal,
+  ): Promise<ToolOutcome> {
+    const args = JSON.stringify(call.input ?? {});
+    tools.note(`tool ${call.toolName} ${preview(args)}`);
+    const started = performance.now();
+    const outcome = await runTool(call.toolName, call.input, {
+      tools,
+      shell: task.shell,
+      remainingMs: () => Math.max(0, task.deadline - Date.now()),
+      signal,
+    });
+    // run_command's output was already streamed as the command ran.
+    if (call.toolName !== 'run_command' || !outcome.ok) tools.note(`→ ${preview(outcome.result)}`);
+    this.hooks.toolCalled({
+      stepId: task.stepId,
+      round,
+      tool: call.toolName,
+      argBytes: Buffer.byteLength(args),
+      resultBytes: Buffer.byteLength(outcome.result),
+      path: outcome.path ?? null,
+      exitCode: outcome.exitCode ?? null,
+      ok: outcome.ok,
+      error: outcome.error ?? null,
+      durationMs: Math.round(performance.now() - started),
+    });
+    return outcome;
+  }
+}
+
+function executorSystem(task: ExecutorTask): string {
+  return [
+    'You are the executor of Planbox. You carry out one step of an approved plan inside a Linux container, on a copy of the project at /workspace, with no network unless the step has it.',
+    'Work only through the tools. Paths are relative to /workspace and may not leave it. Look before you change: list and read files first; prefer small patches to rewriting large files.',
+    task.shell
+      ? 'You may run shell commands with run_command (for builds and tests); each returns its exit code and output.'
+      : 'This step does not allow shell commands: run_command is not available and is refused; use the file tools.',
+    'When the step is done (and, where you can, checked), call finish with a short summary. After the step, Planbox runs its acceptance checks and records the changed files as a snapshot.',
+  ].join('\n');
+}
+
+function taskPrompt(task: ExecutorTask): string {
+  return [
+    task.goal ? `The plan's goal: ${task.goal}` : undefined,
+    task.repoContext ? `What is known about the project:\n${task.repoContext}` : undefined,
+    `Your step (${task.stepId}):\n${task.prompt}`,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** A response message without the tool results for the given calls (a tool message left empty is dropped). */
+function withoutResultsFor(message: ModelMessage, ids: Set<string>): ModelMessage | undefined {
+  if (message.role !== 'tool') return message;
+  const content = message.content.filter((part) => !('toolCallId' in part && ids.has(part.toolCallId)));
+  return content.length ? { ...message, content } : undefined;
+}
+
+function preview(text: string): string {
+  return text.length > OUTPUT_PREVIEW_CHARS
+    ? `${text.slice(0, OUTPUT_PREVIEW_CHARS)}… (${text.length} characters)`
+    : text;
+}
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split('\n')[0] ?? '').slice(0, 300);
+}
