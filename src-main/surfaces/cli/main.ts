@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { PlanboxError } from '../../domain/errors';
 import { StoreOpenError } from '../../store';
 import { CliContext } from './context';
+import { PLANBOX_VERSION } from '../../app/app-info';
 import { registerPlanCommands } from './plan-commands';
 import { registerAuditCommands } from './audit-commands';
 import { registerSandboxCommands } from './run-commands';
@@ -10,7 +11,6 @@ import { registerSettingsCommands } from './settings-commands';
 import { registerMcpCommand } from './mcp-command';
 import { registerServeCommand } from './serve-command';
 
-const VERSION = '0.1.0';
 
 /**
  * Runs one `planbox` command and returns its exit code: 0 success, 1 refused or invalid
@@ -27,7 +27,7 @@ export async function run(
   let commanderSpoke = false;
   program
     .description('Planbox: review, approve and safely run execution plans')
-    .version(VERSION)
+    .version(PLANBOX_VERSION)
     .option('--data-dir <dir>', 'where Planbox keeps its data (default: $PLANBOX_HOME or the OS config folder)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -43,7 +43,7 @@ export async function run(
   registerSandboxCommands(program, ctx);
   registerExecPlanCommands(program, ctx);
   registerSettingsCommands(program, ctx);
-  registerMcpCommand(program, ctx, VERSION);
+  registerMcpCommand(program, ctx, PLANBOX_VERSION);
   registerServeCommand(program, ctx);
   for (const command of program.commands) command.exitOverride();
   try {
