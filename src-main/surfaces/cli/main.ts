@@ -11,7 +11,6 @@ import { registerSettingsCommands } from './settings-commands';
 import { registerMcpCommand } from './mcp-command';
 import { registerServeCommand } from './serve-command';
 
-
 /**
  * Runs one `planbox` command and returns its exit code: 0 success, 1 refused or invalid
  * (validation errors, failed verify, illegal transition), 2 usage.
