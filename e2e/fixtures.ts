@@ -20,12 +20,14 @@ export interface PlanboxFixture extends ServedPlanbox {
  * Each test gets its own data folder and its own `planbox serve`, and a page that has opened the
  * printed URL (so it holds the token cookie) and shows the plans list.
  */
-export const test = base.extend<{ planbox: PlanboxFixture }>({
-  planbox: async ({ page }, use) => {
+export const test = base.extend<{ planbox: PlanboxFixture; planboxEnv: NodeJS.ProcessEnv }>({
+  /** Added to the server's environment; a test file overrides it (e.g. PLANBOX_LLM_* for a fake model). */
+  planboxEnv: [{}, { option: true }],
+  planbox: async ({ page, planboxEnv }, use) => {
     const root = mkdtempSync(join(tmpdir(), 'planbox-e2e-'));
     const home = join(root, 'home');
     const scratch = join(root, 'scratch');
-    const served = await servePlanbox(home);
+    const served = await servePlanbox(home, planboxEnv);
     await page.goto(served.url);
     await use({
       ...served,

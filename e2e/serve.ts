@@ -10,11 +10,14 @@ export interface ServedPlanbox {
   stop(): Promise<void>;
 }
 
-/** Starts `planbox serve` (the built CLI) on a free port against a data folder, as a person would. */
-export async function servePlanbox(home: string): Promise<ServedPlanbox> {
+/**
+ * Starts `planbox serve` (the built CLI) on a free port against a data folder, as a person would.
+ * `env` adds to (or, with '', blanks) the process environment, e.g. PLANBOX_LLM_* for a planner.
+ */
+export async function servePlanbox(home: string, env: NodeJS.ProcessEnv = {}): Promise<ServedPlanbox> {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'planbox.js'), 'serve', '--port', '0'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PLANBOX_HOME: home },
+    env: { ...process.env, ...env, PLANBOX_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -12,7 +12,7 @@ describe('what the settings view reads', () => {
 
   beforeEach(() => {
     dir = makeTempDir();
-    app = createPlanbox({ dataDir: dir.path });
+    app = createPlanbox({ dataDir: dir.path, env: {} });
   });
   afterEach(async () => {
     await app.settle();
@@ -26,7 +26,40 @@ describe('what the settings view reads', () => {
       version: PLANBOX_VERSION,
       dataDir: dir.path,
       sandboxDefaults: { image: 'planbox/sandbox:latest', network: 'none', cpus: 1, memoryMb: 1024, pidsLimit: 256 },
+      llm: { planner: false, executor: false },
     });
+  });
+
+  it('appInfo says whether a planner is configured, from the settings or the environment, without a restart', async () => {
+    await invoke(app.handlers, 'settingsSet', { key: 'llm.baseUrl', value: 'http://127.0.0.1:11434/v1' }, person);
+    expect((await invoke(app.handlers, 'appInfo', {}, person)).llm).toEqual({ planner: false, executor: false });
+    await invoke(app.handlers, 'settingsSet', { key: 'llm.plannerModel', value: 'qwen2.5-coder' }, person);
+    expect((await invoke(app.handlers, 'appInfo', {}, person)).llm).toEqual({ planner: true, executor: true });
+
+    const fromEnv = createPlanbox({
+      dataDir: dir.path,
+      env: { PLANBOX_LLM_BASE_URL: 'http://127.0.0.1:1/v1', PLANBOX_LLM_MODEL: 'm' },
+    });
+    try {
+      expect((await invoke(fromEnv.handlers, 'appInfo', {}, person)).llm).toEqual({ planner: true, executor: true });
+    } finally {
+      fromEnv.close();
+    }
+  });
+
+  it('an Anthropic provider without its key counts as not configured (no error)', async () => {
+    const anthropic = createPlanbox({
+      dataDir: dir.path,
+      env: { PLANBOX_LLM_PROVIDER: 'anthropic', PLANBOX_LLM_MODEL: 'claude' },
+    });
+    try {
+      expect((await invoke(anthropic.handlers, 'appInfo', {}, person)).llm).toEqual({
+        planner: false,
+        executor: false,
+      });
+    } finally {
+      anthropic.close();
+    }
   });
 
   it('a changed docker.host setting is used by the next sandbox call, without a restart', async () => {

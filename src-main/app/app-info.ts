@@ -1,11 +1,31 @@
 import type { AppInfoView } from '../../src-preload/contract';
 import { sandboxSchema } from '../domain/plan-schema';
+import { resolveLlmConfig, type LlmRole, type ReadSetting } from '../llm/llm-config';
 
 /** Planbox's version, as package.json has it (the CLI's --version says the same). */
 export const PLANBOX_VERSION = '0.1.0';
 
-/** What the settings view shows about this installation. */
-export function appInfo(dataDir: string): AppInfoView {
+/** Whether a model is configured for a role (settings and environment), without calling it. */
+function configured(role: LlmRole, read: ReadSetting, env: NodeJS.ProcessEnv): boolean {
+  try {
+    return resolveLlmConfig(role, read, env) !== undefined;
+  } catch {
+    // Configured in a way that cannot work (an unknown provider, Anthropic without a key): not usable.
+    return false;
+  }
+}
+
+/** What the settings view shows about this installation, and which models the app may offer. */
+export function appInfo(
+  dataDir: string,
+  read: ReadSetting = () => undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): AppInfoView {
   const { image, network, cpus, memoryMb, pidsLimit } = sandboxSchema.parse({});
-  return { version: PLANBOX_VERSION, dataDir, sandboxDefaults: { image, network, cpus, memoryMb, pidsLimit } };
+  return {
+    version: PLANBOX_VERSION,
+    dataDir,
+    sandboxDefaults: { image, network, cpus, memoryMb, pidsLimit },
+    llm: { planner: configured('planner', read, env), executor: configured('executor', read, env) },
+  };
 }

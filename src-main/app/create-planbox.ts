@@ -176,7 +176,7 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
     queries,
     settings: new SettingsService(deps),
     recover: (surface) => recover(deps, surface),
-    info: appInfo(dataDir),
+    info: () => appInfo(dataDir, (key) => settings.get(key), config.env),
   });
   return {
     dataDir,

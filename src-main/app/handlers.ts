@@ -49,7 +49,8 @@ export interface Services {
   queries: RunQueries;
   settings: SettingsService;
   recover: (surface: ActorContext['surface']) => Promise<RecoveryReport>;
-  info: AppInfoView;
+  /** Read on each call, so a changed LLM setting shows without a restart. */
+  info: () => AppInfoView;
 }
 
 /** The store's audit query for the filters auditList and auditCount share. */
@@ -141,7 +142,7 @@ export function createHandlers(services: Services): Handlers {
       return { ...counted, first: counted.first.map(toAuditEventView) };
     },
     auditVerify: () => audit.verify(),
-    appInfo: () => services.info,
+    appInfo: () => services.info(),
   };
 }
 

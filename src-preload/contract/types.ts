@@ -267,6 +267,8 @@ export interface AppInfoView {
   dataDir: string;
   /** What a plan's sandbox gets when the plan does not say otherwise. */
   sandboxDefaults: { image: string; network: string; cpus: number; memoryMb: number; pidsLimit: number };
+  /** Whether an LLM planner and executor are configured (settings and PLANBOX_LLM_*); no model is called. */
+  llm: { planner: boolean; executor: boolean };
 }
 
 export interface AuditVerifyView {
