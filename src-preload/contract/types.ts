@@ -8,6 +8,8 @@ import type { StepStatus } from '../../src-main/domain/step-status';
  * Domain types are imported as types only, so nothing with behaviour leaks into the renderer.
  */
 export type { PlanDefinition, StepKind, PlanStatus, RiskLevel, StepStatus };
+/** So the app shows a step's keys in the order plan files use. */
+export { STEP_KEY_ORDER } from '../../src-main/domain/planfile/step-key-order';
 
 export interface RiskReasonView {
   rule: string;

@@ -1,6 +1,7 @@
 import { Document, isScalar, visit } from 'yaml';
 import { policySchema, sandboxSchema, type PlanDefinition } from '../plan-schema';
 import { isRecord, type JsonRecord } from './convert-helpers';
+import { STEP_KEY_ORDER } from './step-key-order';
 
 const PLAN_KEY_ORDER = [
   'name',
@@ -15,29 +16,6 @@ const PLAN_KEY_ORDER = [
   'testingStrategy',
   'questions',
   'steps',
-];
-const STEP_KEY_ORDER = [
-  'id',
-  'title',
-  'description',
-  'kind',
-  'command',
-  'path',
-  'content',
-  'patch',
-  'packages',
-  'prompt',
-  'shell',
-  'maxRounds',
-  'maxTokens',
-  'dependsOn',
-  'acceptance',
-  'effects',
-  'timeoutSec',
-  'checkpoint',
-  'network',
-  'priority',
-  'effort',
 ];
 const DEFAULT_SANDBOX = sandboxSchema.parse({});
 const DEFAULT_POLICY = policySchema.parse({});

@@ -2,29 +2,10 @@
  * A step definition as YAML text and back. The yaml library loads with the step view only, and
  * JSON is the fallback should it fail to load.
  */
-
-/** The order a person writes a step in; keys not listed follow in their own order. */
-const KEY_ORDER = [
-  'id',
-  'title',
-  'description',
-  'kind',
-  'command',
-  'path',
-  'content',
-  'patch',
-  'packages',
-  'prompt',
-  'dependsOn',
-  'acceptance',
-  'effects',
-  'network',
-  'timeoutSec',
-  'checkpoint',
-];
+import { STEP_KEY_ORDER } from '../../../../src-preload/contract';
 
 /**
- * The definition arranged for reading: known keys first, and empty lists and empty groups left
+ * The definition arranged for reading: the keys in STEP_KEY_ORDER first, and empty lists and empty groups left
  * out (the plan schema fills them in again, so saving the text unchanged writes no new version).
  */
 export function readableStep(definition: object): Record<string, unknown> {
@@ -32,8 +13,8 @@ export function readableStep(definition: object): Record<string, unknown> {
     .map(([key, value]) => [key, pruneEmpty(value)] as const)
     .filter(([, value]) => value !== undefined);
   const rank = (key: string) => {
-    const at = KEY_ORDER.indexOf(key);
-    return at < 0 ? KEY_ORDER.length : at;
+    const at = STEP_KEY_ORDER.indexOf(key);
+    return at < 0 ? STEP_KEY_ORDER.length : at;
   };
   return Object.fromEntries(entries.sort(([a], [b]) => rank(a) - rank(b)));
 }
