@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src-main/**/*.spec.ts', 'src-preload/**/*.spec.ts', 'scripts/**/*.spec.ts'],
+    include: [
+      'src-main/**/*.spec.ts',
+      'src-preload/**/*.spec.ts',
+      // Pure helpers of the renderer (no DOM, no Svelte components).
+      'src-renderer/**/*.spec.ts',
+      'scripts/**/*.spec.ts',
+    ],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -127,7 +127,11 @@ test.describe('settings', () => {
 
     await test.step('the LLM section shows the provider settings, and where the key comes from', async () => {
       await expect(page.getByTestId('setting-llm-plannerModel')).toBeVisible();
-      await expect(page.getByTestId('llm-key-note')).toContainText('PLANBOX_LLM_API_KEY');
+      // Web mode has no OS keychain: the key comes from the environment only, and no field asks for it.
+      await expect(page.getByTestId('llm-key-note')).toContainText(
+        'cannot keep a key: set PLANBOX_LLM_API_KEY in the environment',
+      );
+      await expect(page.getByTestId('api-key-input')).toHaveCount(0);
     });
   });
 });

@@ -97,6 +97,13 @@ test.describe('the LLM planner in the app', () => {
     await expect(plan.view).toContainText('Handle a missing file');
     expect(JSON.stringify(fakeModel.requests[1]!.body.messages)).toContain('add error handling steps');
 
+    await test.step("the Model use panel counts the planner's tokens from the audit log", async () => {
+      // The create and refine calls, audited with the plan (the fake server reports 100 in / 50 out each).
+      const usage = page.getByTestId('model-usage');
+      await expect(usage.getByTestId('usage-total')).toContainText('200 tokens in · 100 out · 2 calls');
+      await expect(usage.getByTestId('usage-role')).toHaveText([/^planner: 200 in \/ 100 out, 2 calls, /]);
+    });
+
     const history = JSON.parse(planbox.cli(['plan', 'history', 'greeter', '--json']).stdout) as {
       version: number;
       reason: string;

@@ -4,6 +4,7 @@ import { createPlanbox } from './app/create-planbox';
 import { defaultDataDir } from './app/data-dir';
 import { findRendererDir } from './app/renderer-dir';
 import { registerAppScheme, serveAppProtocol } from './security/app-protocol';
+import { safeStorageCipher } from './security/safe-storage-cipher';
 import { denyPermissions, hardenWebContents } from './security/harden';
 import { isTrustedPageUrl } from './security/trusted-pages';
 import { registerIpc } from './surfaces/ipc/register-ipc';
@@ -27,7 +28,7 @@ function start(): void {
   denyPermissions();
   const rendererDir = findRendererDir();
   if (rendererDir) serveAppProtocol(rendererDir);
-  const planbox = createPlanbox({ dataDir: defaultDataDir() });
+  const planbox = createPlanbox({ dataDir: defaultDataDir(), secretCipher: safeStorageCipher() });
   const stopWatching = planbox.watchChanges();
   const stopIpc = registerIpc(planbox, { actor: 'user', surface: 'ui', actorName: userName() }, (url) =>
     isTrustedPageUrl(url),

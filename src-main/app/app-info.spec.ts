@@ -26,22 +26,35 @@ describe('what the settings view reads', () => {
       version: PLANBOX_VERSION,
       dataDir: dir.path,
       sandboxDefaults: { image: 'planbox/sandbox:latest', network: 'none', cpus: 1, memoryMb: 1024, pidsLimit: 256 },
-      llm: { planner: false, executor: false },
+      llm: { planner: false, executor: false, gate: false, apiKey: { source: 'none', canStore: false } },
     });
   });
 
   it('appInfo says whether a planner is configured, from the settings or the environment, without a restart', async () => {
     await invoke(app.handlers, 'settingsSet', { key: 'llm.baseUrl', value: 'http://127.0.0.1:11434/v1' }, person);
-    expect((await invoke(app.handlers, 'appInfo', {}, person)).llm).toEqual({ planner: false, executor: false });
+    expect((await invoke(app.handlers, 'appInfo', {}, person)).llm).toMatchObject({
+      planner: false,
+      executor: false,
+      gate: false,
+    });
     await invoke(app.handlers, 'settingsSet', { key: 'llm.plannerModel', value: 'qwen2.5-coder' }, person);
-    expect((await invoke(app.handlers, 'appInfo', {}, person)).llm).toEqual({ planner: true, executor: true });
+    expect((await invoke(app.handlers, 'appInfo', {}, person)).llm).toMatchObject({
+      planner: true,
+      executor: true,
+      gate: true,
+    });
 
     const fromEnv = createPlanbox({
       dataDir: dir.path,
       env: { PLANBOX_LLM_BASE_URL: 'http://127.0.0.1:1/v1', PLANBOX_LLM_MODEL: 'm' },
     });
     try {
-      expect((await invoke(fromEnv.handlers, 'appInfo', {}, person)).llm).toEqual({ planner: true, executor: true });
+      expect((await invoke(fromEnv.handlers, 'appInfo', {}, person)).llm).toEqual({
+        planner: true,
+        executor: true,
+        gate: true,
+        apiKey: { source: 'none', canStore: false },
+      });
     } finally {
       fromEnv.close();
     }
@@ -56,6 +69,8 @@ describe('what the settings view reads', () => {
       expect((await invoke(anthropic.handlers, 'appInfo', {}, person)).llm).toEqual({
         planner: false,
         executor: false,
+        gate: false,
+        apiKey: { source: 'none', canStore: false },
       });
     } finally {
       anthropic.close();

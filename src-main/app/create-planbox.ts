@@ -1,4 +1,5 @@
 import {
+  AgentCallRepository,
   ApprovalRepository,
   AuditRepository,
   PlanContextRepository,
@@ -15,6 +16,7 @@ import { PlanService } from '../engine/plan-service';
 import { ApprovalService } from '../engine/approval-service';
 import { PlanRunner } from '../engine/plan-runner';
 import { AgentExecution } from '../engine/agent-execution';
+import { AgentCalls } from '../engine/agent-calls';
 import { StepControls } from '../engine/step-controls';
 import { ApplyService } from '../engine/apply-service';
 import { RunQueries } from '../engine/run-queries';
@@ -24,6 +26,7 @@ import { ApprovalRequests } from '../engine/approval-requests';
 import { AgentSteps } from '../engine/agent-steps';
 import { SettingsService } from '../engine/settings-service';
 import { LlmPlanning } from '../engine/llm-planning';
+import { ModelUsage } from '../engine/model-usage';
 import { removePlanSnapshots } from '../engine/snapshot-gc';
 import { recover } from '../engine/recovery';
 import { setting, type EngineDeps } from '../engine/engine-deps';
@@ -35,6 +38,7 @@ import { createHandlers, type Handlers } from './handlers';
 import { defaultDataDir } from './data-dir';
 import { appInfo } from './app-info';
 import { findMigrationsDir } from './migrations-dir';
+import { ApiKeyStore, type SecretCipher } from './api-key-store';
 
 export interface PlanboxConfig {
   dataDir?: string;
@@ -44,6 +48,8 @@ export interface PlanboxConfig {
   sandbox?: SandboxPort;
   /** Where the LLM provider's variables (PLANBOX_LLM_*) are read from; by default the process environment. */
   env?: NodeJS.ProcessEnv;
+  /** The OS keychain to keep the LLM API key with; only the desktop app has one (Electron's safeStorage). */
+  secretCipher?: SecretCipher;
 }
 
 export interface Planbox {
@@ -148,6 +154,14 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
     (planId) => plans.get(planId),
   );
   const contexts = new PlanContextRepository(store.db);
+  // The LLM code reads PLANBOX_LLM_* through this view: the environment, and the key the desktop app keeps.
+  const apiKey = new ApiKeyStore({
+    dataDir,
+    store,
+    audit,
+    env: config.env ?? process.env,
+    cipher: config.secretCipher,
+  });
   const llm = new LlmPlanning(
     deps,
     contexts,
@@ -155,9 +169,10 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
     (definition, workspace) => plans.validateDefinition(definition, workspace),
     (planId) => plans.get(planId),
     dataDir,
-    config.env,
+    apiKey.env,
   );
-  const runner = new PlanRunner(deps, new AgentExecution(deps, contexts, config.env));
+  const agentCalls = new AgentCalls(deps, new AgentCallRepository(store.db));
+  const runner = new PlanRunner(deps, new AgentExecution(deps, contexts, agentCalls, apiKey.env));
   const controls = new StepControls(deps);
   const applier = new ApplyService(deps);
   const queries = new RunQueries(deps);
@@ -175,8 +190,17 @@ export function createPlanbox(config: PlanboxConfig = {}): Planbox {
     applier,
     queries,
     settings: new SettingsService(deps),
-    recover: (surface) => recover(deps, surface),
-    info: () => appInfo(dataDir, (key) => settings.get(key), config.env),
+    agentCalls,
+    apiKey,
+    usage: new ModelUsage(deps, auditRepository),
+    recover: async (surface) => {
+      const report = await recover(deps, surface);
+      // Calls an interrupted step held for a person can no longer run: nobody waits for them.
+      for (const planId of new Set(report.interruptedSteps.map((s) => s.planId)))
+        agentCalls.expire(planId, { actor: 'engine', surface });
+      return report;
+    },
+    info: () => appInfo(dataDir, (key) => settings.get(key), apiKey.env, apiKey.status()),
   });
   return {
     dataDir,

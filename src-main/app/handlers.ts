@@ -12,7 +12,7 @@ import type { ActorContext, AuditLog } from '../audit';
 import type { AuditQuery, AuditRow } from '../store';
 import type { PlanService } from '../engine/plan-service';
 import type { ApprovalService } from '../engine/approval-service';
-import type { PlanRunner } from '../engine/plan-runner';
+import type { PlanRunner, RunAgentOptions } from '../engine/plan-runner';
 import type { StepControls } from '../engine/step-controls';
 import type { ApplyService } from '../engine/apply-service';
 import type { RunQueries } from '../engine/run-queries';
@@ -23,6 +23,9 @@ import type { StepEditor } from '../engine/step-editor';
 import type { ApprovalRequests } from '../engine/approval-requests';
 import type { AgentSteps } from '../engine/agent-steps';
 import type { LlmPlanning } from '../engine/llm-planning';
+import type { ModelUsage } from '../engine/model-usage';
+import type { AgentCalls } from '../engine/agent-calls';
+import type { ApiKeyStore } from './api-key-store';
 
 export type Handlers = {
   [M in MethodName]: (input: MethodParsedInput<M>, context: ActorContext) => MethodResult<M> | Promise<MethodResult<M>>;
@@ -48,6 +51,12 @@ export interface Services {
   applier: ApplyService;
   queries: RunQueries;
   settings: SettingsService;
+  /** Tokens and time of a plan's model calls. */
+  usage: ModelUsage;
+  /** Tool calls of agent steps held for a person (--hitl). */
+  agentCalls: AgentCalls;
+  /** Where the LLM API key is kept: the environment, or the OS keychain in the desktop app. */
+  apiKey: ApiKeyStore;
   recover: (surface: ActorContext['surface']) => Promise<RecoveryReport>;
   /** Read on each call, so a changed LLM setting shows without a restart. */
   info: () => AppInfoView;
@@ -64,6 +73,15 @@ function auditQueryOf(input: MethodParsedInput<'auditCount'>, plans: PlanService
     until: input.until && new Date(input.until).toISOString(),
     beforeSeq: input.beforeSeq,
     search: input.search,
+  };
+}
+
+/** The --hitl and --gate choices of a run; unset ones fall back to the agent.* settings in the runner. */
+function agentOptionsOf(input: { hitl?: boolean; gate?: boolean; gateThreshold?: number }): RunAgentOptions {
+  return {
+    ...(input.hitl !== undefined ? { hitl: input.hitl } : {}),
+    ...(input.gate !== undefined ? { gate: input.gate } : {}),
+    ...(input.gateThreshold !== undefined ? { gateThreshold: input.gateThreshold } : {}),
   };
 }
 
@@ -99,10 +117,14 @@ export function createHandlers(services: Services): Handlers {
     planDelete: (input, ctx) => plans.delete(input.plan, ctx),
     planClean: (_input, ctx) => plans.clean(ctx),
     planRun: (input, ctx) =>
-      runner.run(input.plan, { auto: input.auto ?? false, ...(input.step ? { stepId: input.step } : {}) }, ctx),
+      runner.run(
+        input.plan,
+        { auto: input.auto ?? false, ...(input.step ? { stepId: input.step } : {}), agent: agentOptionsOf(input) },
+        ctx,
+      ),
     planRetry: (input, ctx) => {
       const { planId, stepId } = controls.prepareRetry(input.plan, input.step, ctx);
-      return runner.run(planId, { auto: false, stepId }, ctx);
+      return runner.run(planId, { auto: false, stepId, agent: agentOptionsOf(input) }, ctx);
     },
     planSkip: (input, ctx) => plans.get(controls.skip(input.plan, input.step, input.reason, ctx).planId),
     planCompleteStep: (input, ctx) => {
@@ -131,8 +153,12 @@ export function createHandlers(services: Services): Handlers {
         ctx,
       ),
     planAttempts: (input) => queries.attempts(input.plan, input.step),
+    planUsage: (input) => services.usage.report(input.plan),
+    agentCalls: (input) => services.agentCalls.list(input.plan, input.all ?? false),
+    agentCallDecide: (input, ctx) => services.agentCalls.decide(input, ctx),
     settingsList: () => services.settings.list(),
     settingsSet: (input, ctx) => services.settings.set(input.key, input.value, ctx),
+    settingsSetApiKey: (input, ctx) => services.apiKey.set(input.key, ctx),
     sandboxStatus: () => queries.sandboxStatus(),
     sandboxRecover: (_input, ctx) => services.recover(ctx.surface),
     auditList: (input) =>

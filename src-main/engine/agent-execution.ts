@@ -7,6 +7,7 @@ import type { ExecutorResult } from '../llm/executor';
 import type { StepAction } from '../sandbox/types';
 import type { EngineDeps } from './engine-deps';
 import type { AgentStepDefinition, ExecutorStatus } from './step-action';
+import type { AgentCalls } from './agent-calls';
 
 /** What an agent step used, for its outcome and its audit event. */
 export interface AgentUsage {
@@ -15,6 +16,15 @@ export interface AgentUsage {
   inputTokens: number;
   outputTokens: number;
   summary: string | null;
+  reviewed?: { approved: number; rejected: number; edited: number };
+  gateScore?: number | null;
+}
+
+/** How a run treats agent steps: a person decides writes and commands (hitl), a gate model scores rounds. */
+export interface AgentRunOptions {
+  hitl: boolean;
+  gate: boolean;
+  gateThreshold: number;
 }
 
 export interface AgentRun {
@@ -31,8 +41,18 @@ export class AgentExecution {
   constructor(
     private readonly deps: EngineDeps,
     private readonly contexts: PlanContextRepository,
+    private readonly calls: AgentCalls,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
+
+  /** A gated run needs a gate model (llm.gateModel, else the planner's); without one it does not start. */
+  gateStatus(): ExecutorStatus {
+    try {
+      return this.gateConfig() ? { ready: true } : { ready: false, why: noProviderMessage('gate') };
+    } catch (error) {
+      return { ready: false, why: (error as Error).message };
+    }
+  }
 
   status(): ExecutorStatus {
     try {
@@ -44,10 +64,13 @@ export class AgentExecution {
 
   action(
     run: { planId: string; attempt: number; definition: PlanDefinition; step: AgentStepDefinition; timeoutMs: number },
+    options: AgentRunOptions,
     context: ActorContext,
   ): AgentRun {
     const config = this.config();
     if (!config) throw new Error(noProviderMessage('executor'));
+    const gateConfig = options.gate ? this.gateConfig() : undefined;
+    if (options.gate && !gateConfig) throw new Error(noProviderMessage('gate'));
     const { planId, step, attempt } = run;
     const engine: ActorContext = { actor: 'engine', surface: context.surface };
     const audit = (type: string, payload: Record<string, unknown>) =>
@@ -58,10 +81,12 @@ export class AgentExecution {
       type: 'agent',
       run: async (tools, signal) => {
         // The AI SDK is loaded only when an agent step runs.
-        const [{ Executor, EXECUTOR_DEFAULTS }, { describeContext }] = await Promise.all([
+        const [{ Executor, EXECUTOR_DEFAULTS }, { describeContext }, { Gate }] = await Promise.all([
           import('../llm/executor'),
           import('../llm/prompts'),
+          import('../llm/gate'),
         ]);
+        const gate = gateConfig && new Gate(gateConfig, (call) => audit('llm.called', { ...call, attempt }));
         const executor = new Executor(config, {
           modelCalled: (call) => audit('llm.called', { ...call, attempt }),
           toolCalled: (call) =>
@@ -70,6 +95,26 @@ export class AgentExecution {
               attempt,
               error: call.error === null ? null : redactSecrets(call.error),
             }),
+          ...(options.hitl
+            ? { review: (call, signal) => this.calls.hold({ ...call, planId, attempt }, engine, signal) }
+            : {}),
+          ...(gate
+            ? {
+                gate: {
+                  judge: (work, signal) => gate.judge(work, signal),
+                  threshold: options.gateThreshold,
+                  scored: (verdict) =>
+                    audit('agent.gate_scored', {
+                      attempt,
+                      round: verdict.round,
+                      score: verdict.score,
+                      threshold: options.gateThreshold,
+                      stopped: verdict.stopped,
+                      reason: redactSecrets(verdict.reason),
+                    }),
+                },
+              }
+            : {}),
         });
         result = await executor.run(
           {
@@ -98,6 +143,8 @@ export class AgentExecution {
               inputTokens: result.inputTokens,
               outputTokens: result.outputTokens,
               summary: result.summary === undefined ? null : redactSecrets(result.summary),
+              ...(options.hitl ? { reviewed: result.reviewed } : {}),
+              ...(options.gate ? { gateScore: result.gateScore } : {}),
             }
           : null,
     };
@@ -105,5 +152,9 @@ export class AgentExecution {
 
   private config(): LlmConfig | undefined {
     return resolveLlmConfig('executor', (key) => this.deps.settings.get(key), this.env);
+  }
+
+  private gateConfig(): LlmConfig | undefined {
+    return resolveLlmConfig('gate', (key) => this.deps.settings.get(key), this.env);
   }
 }

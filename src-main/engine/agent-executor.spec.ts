@@ -1,39 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MethodInput } from '../../src-preload/contract';
 import { openTestPlanbox, PERSON, type TestPlanbox } from '../testing/test-planbox';
 import { makeTempDir } from '../testing/temp-dir';
 import { buildTestImages, planContainers, planImages } from '../testing/docker';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../testing/fake-openai-server';
+import { agentPlan, type PlanStep as Step } from '../testing/agent-plan';
 
-type PlanDocument = NonNullable<MethodInput<'planCreate'>['plan']>;
-type Step = PlanDocument['steps'][number];
 const API_KEY = 'sk-planboxtest-executor-0123456789SECRET';
 const plansMade: string[] = [];
-
-/** setup (a plain command) then the agent step: the agent's work starts from setup's snapshot. */
-function agentPlan(workspace: string, agent: Partial<Step>): PlanDocument {
-  return {
-    name: 'agent-work',
-    goal: 'greet the world',
-    workspace: { path: workspace },
-    sandbox: { image: 'planbox-test/busybox:latest' },
-    policy: { autoApprove: 'HIGH' },
-    steps: [
-      { id: 'setup', title: 'Setup', kind: 'command', command: 'echo setup > setup.txt' },
-      {
-        id: 'greet',
-        title: 'Write the greeting',
-        kind: 'agent',
-        prompt: 'Create hello.txt holding the line "hello" and show that it is there.',
-        dependsOn: ['setup'],
-        acceptance: [{ description: 'hello.txt says hello', command: 'grep -q hello hello.txt' }],
-        ...agent,
-      } as Step,
-    ],
-  };
-}
 
 describe('agent steps run by the executor model in the step container (real Docker)', { timeout: 180_000 }, () => {
   let server: FakeOpenAiServer;

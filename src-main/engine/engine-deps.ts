@@ -46,6 +46,10 @@ export type SelfApproveLevel = (typeof SELF_APPROVE_LEVELS)[number];
 /** Settings that bound what agents (through the MCP server) may do on their own. Off by default. */
 export const AGENT_SETTINGS = {
   selfApproveMaxRisk: { key: 'mcp.selfApproveMaxRisk', default: 'off' as SelfApproveLevel },
+  /** Runs ask a person before each write or command of an agent step unless told otherwise (--hitl). */
+  hitl: { key: 'agent.hitl', default: false },
+  /** Runs let the gate model score each round of an agent step unless told otherwise (--gate). */
+  gate: { key: 'agent.gate', default: false },
 } as const;
 
 export function agentSetting<K extends keyof typeof AGENT_SETTINGS>(

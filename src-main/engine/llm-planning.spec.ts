@@ -174,6 +174,37 @@ describe('the LLM planner: plans from a goal, refine and replan', () => {
     expect(result.planner!.notes.join('\n')).toMatch(/step wipe: the planner rated it LOW; the rules keep it/);
   });
 
+  it('plans agent steps with their instruction, and shows them to the planner as agent steps when refining', async () => {
+    const vague = plannerAnswer([{ id: 'vague', kind: 'agent', command: null, prompt: null }]);
+    server.script({ content: vague }, { content: vague });
+    await expect(pb.call('planCreate', { goal: 'validate the form' })).rejects.toThrow(
+      /steps\[0\] \(vague\): an agent step needs prompt/,
+    );
+
+    server.script({
+      content: plannerAnswer([
+        { id: 'validate', kind: 'agent', command: null, prompt: 'Add input validation to signup.js', shell: true },
+      ]),
+    });
+    const created = await pb.call('planCreate', { goal: 'validate the form', name: 'validate' });
+    expect(created.plan.definition.steps[0]).toMatchObject({
+      kind: 'agent',
+      prompt: 'Add input validation to signup.js',
+      shell: true,
+    });
+
+    server.script({
+      content: plannerAnswer([
+        { id: 'validate', kind: 'agent', command: null, prompt: 'Add input validation to signup.js', shell: true },
+        { id: 'test', command: 'npm test', dependsOn: ['validate'] },
+      ]),
+    });
+    await pb.call('planRefine', { plan: 'validate', feedback: 'run the tests after' });
+    const shown = JSON.stringify(server.requests.at(-1)!.body.messages);
+    expect(shown).toContain('\\"kind\\":\\"agent\\"');
+    expect(shown).toContain('Add input validation to signup.js');
+  });
+
   describe('on a plan with a completed and a failed step', () => {
     beforeEach(async () => {
       await pb.call('planCreate', {

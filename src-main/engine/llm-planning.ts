@@ -11,6 +11,7 @@ import type { PlanContextRepository, PlanRow } from '../store';
 import type { PlanDefinition } from '../domain/plan-schema';
 import type { ValidationReport } from '../domain/validation';
 import { InvalidInputError } from '../domain/errors';
+import { newId } from './ids';
 import type { ActorContext } from '../audit';
 import { exploreRepo } from '../llm/explorer';
 import { LLM_SETTINGS, noProviderMessage, resolveLlmConfig } from '../llm/llm-config';
@@ -62,7 +63,10 @@ export class LlmPlanning {
     const workspace = input.workspace ? checkWorkspaceFolder(input.workspace) : null;
     if (input.explore && !workspace)
       throw new InvalidInputError('explore needs the project folder (workspace) to look at');
-    const planner = await this.planner(null, context);
+    // The id is chosen first so the planner's calls are audited under the plan they make (and are
+    // counted in its model use); when planning fails, they name an id no plan ever got.
+    const planId = newId('pln');
+    const planner = await this.planner(planId, context);
     const repo = input.explore && workspace ? exploreRepo(workspace, { now: this.deps.now }) : undefined;
     const request = this.request(goal, repo, input);
     const run = await planner.plan('create', createPrompt(request), (output) =>
@@ -74,7 +78,7 @@ export class LlmPlanning {
       if (named.name !== definition.name) notes.push(`named '${named.name}': '${definition.name}' is taken`);
       const created = this.versions.create(
         named,
-        { validation, reason: 'create', note: `planned by ${planner.description.model}` },
+        { validation, reason: 'create', note: `planned by ${planner.description.model}`, id: planId },
         context,
       );
       if (repo) this.storeContext(created.id, repo, context);

@@ -13,7 +13,9 @@ import { planApproval } from './approval-policy';
 import { assertStepApproved, toApprovalRecord, type PlanState } from './plan-state';
 import { setting, type EngineDeps } from './engine-deps';
 import { stepAction, stepNeedsNetwork, undeclaredChanges, type ExecutorStatus } from './step-action';
-import type { AgentExecution, AgentRun, AgentUsage } from './agent-execution';
+import type { AgentExecution, AgentRun, AgentRunOptions, AgentUsage } from './agent-execution';
+import { LLM_SETTINGS } from '../llm/llm-config';
+import { agentSetting } from './engine-deps';
 import { ensureBaseSnapshot } from './workspace-base';
 import { checkDiskBudget } from './disk-budget';
 
@@ -21,6 +23,8 @@ import { checkDiskBudget } from './disk-budget';
 export type RunReport = RunReportView;
 export type StepOutcome = StepOutcomeView;
 export type StopReason = RunReportView['stopped'];
+/** A run's choices for agent steps (--hitl, --gate); what is left out comes from the agent.* settings. */
+export type RunAgentOptions = Partial<AgentRunOptions>;
 
 interface PreparedStep {
   row: PlanRow;
@@ -44,24 +48,25 @@ export class PlanRunner {
 
   async run(
     ref: string | undefined,
-    options: { auto: boolean; stepId?: string },
+    options: { auto: boolean; stepId?: string; agent?: RunAgentOptions },
     context: ActorContext,
   ): Promise<RunReport> {
     const planId = this.deps.resolver.resolve(ref).id;
+    const agent = this.agentOptions(options.agent ?? {});
     const outcomes: StepOutcome[] = [];
     // A pause asked for before this run began belongs to an earlier run; it must not end this one.
     if (this.deps.plans.findById(planId)?.pauseRequested) this.deps.plans.update(planId, { pauseRequested: 0 });
     for (;;) {
       let prepared: Awaited<ReturnType<PlanRunner['prepare']>>;
       try {
-        prepared = await this.prepare(planId, options.stepId, context);
+        prepared = await this.prepare(planId, options.stepId, agent, context);
       } catch (error) {
         // Steps already run are part of the answer; a refusal after them ends the run, not the report.
         if (outcomes.length === 0 || !(error instanceof PlanboxError)) throw error;
         return this.stop(planId, outcomes, { stopped: 'refused', message: error.message });
       }
       if ('stopped' in prepared) return this.stop(planId, outcomes, prepared);
-      const outcome = await this.execute(prepared, context);
+      const outcome = await this.execute(prepared, agent, context);
       outcomes.push(outcome);
       const after = this.afterStep(planId, prepared.step, outcome, context);
       if (after) return { planId, steps: outcomes, ...after };
@@ -82,16 +87,28 @@ export class PlanRunner {
     return { planId, steps, ...end };
   }
 
+  /** The run's agent choices, with the settings filling what it left out. */
+  private agentOptions(given: RunAgentOptions): AgentRunOptions {
+    const threshold =
+      this.deps.settings.get<number>(LLM_SETTINGS.gateThreshold.key) ?? LLM_SETTINGS.gateThreshold.default;
+    return {
+      hitl: given.hitl ?? agentSetting(this.deps, 'hitl'),
+      gate: given.gate ?? agentSetting(this.deps, 'gate'),
+      gateThreshold: given.gateThreshold ?? threshold,
+    };
+  }
+
   private async prepare(
     planId: string,
     onlyStep: string | undefined,
+    agent: AgentRunOptions,
     context: ActorContext,
   ): Promise<PreparedStep | { stopped: StopReason; message: string }> {
     const row = this.deps.plans.findById(planId)!;
     const state = this.deps.loader.load(row);
     this.checkRunnable(state);
     // Refusals come before any slow work: approvals first, then the engine, then the workspace copy.
-    const early = this.pickStep(state, onlyStep);
+    const early = this.pickStep(state, onlyStep, agent);
     if ('step' in early) assertStepApproved(state, early.step.id);
     await this.deps.sandbox().check();
     const base = await ensureBaseSnapshot(this.deps, row, state.definition, context);
@@ -99,7 +116,7 @@ export class PlanRunner {
     return this.deps.store.transaction(() => {
       const fresh = this.deps.loader.load(this.deps.plans.findById(planId)!);
       this.checkRunnable(fresh);
-      const pick = this.pickStep(fresh, onlyStep);
+      const pick = this.pickStep(fresh, onlyStep, agent);
       if ('stopped' in pick) {
         if (pick.stopped === 'done') this.completePlan(fresh, context);
         return pick;
@@ -200,7 +217,9 @@ export class PlanRunner {
   private pickStep(
     state: PlanState,
     onlyStep: string | undefined,
+    agent: AgentRunOptions,
   ): { step: StepDefinition } | { stopped: StopReason; message: string } {
+    const status = (step: StepDefinition) => this.executorStatus(step, agent);
     const steps = state.definition.steps;
     if (steps.every((s) => ['completed', 'skipped'].includes(state.status(s.id)))) {
       return { stopped: 'done', message: `plan '${state.row.name}' is complete: every step is done` };
@@ -212,14 +231,14 @@ export class PlanRunner {
         throw new InvalidInputError(
           `step '${onlyStep}' is not ready to run (it is ${state.status(onlyStep)}, or a dependency is not done)`,
         );
-      const action = stepAction(step, this.executorStatus(step));
+      const action = stepAction(step, status(step));
       if ('notRunnable' in action) throw new InvalidInputError(action.notRunnable);
       return { step };
     }
-    const runnable = ready.find((s) => !('notRunnable' in stepAction(s, this.executorStatus(s))));
+    const runnable = ready.find((s) => !('notRunnable' in stepAction(s, status(s))));
     if (runnable) return { step: runnable };
     const waiting = ready[0];
-    const why = waiting && stepAction(waiting, this.executorStatus(waiting));
+    const why = waiting && stepAction(waiting, status(waiting));
     if (why && 'notRunnable' in why) return { stopped: 'waiting', message: why.notRunnable };
     return {
       stopped: 'waiting',
@@ -227,16 +246,27 @@ export class PlanRunner {
     };
   }
 
-  /** Only agent steps ask: resolving the executor's settings is not free, and may fail. */
-  private executorStatus(step: StepDefinition): ExecutorStatus | undefined {
+  /**
+   * Only agent steps ask: resolving the executor's settings is not free, and may fail. A gated run
+   * also needs the gate model: without one the step is not run ungated, it waits.
+   */
+  private executorStatus(step: StepDefinition, agent: AgentRunOptions): ExecutorStatus | undefined {
     if (step.kind !== 'agent') return undefined;
-    return this.agents?.status() ?? { ready: false, why: 'this Planbox has no executor for agent steps' };
+    if (!this.agents) return { ready: false, why: 'this Planbox has no executor for agent steps' };
+    const executor = this.agents.status();
+    if (!executor.ready || !agent.gate) return executor;
+    const gate = this.agents.gateStatus();
+    return gate.ready ? gate : { ready: false, why: `the run asks for a gate (--gate), but ${gate.why}` };
   }
 
-  private async execute(prepared: PreparedStep, context: ActorContext): Promise<StepOutcome> {
+  private async execute(
+    prepared: PreparedStep,
+    agentOptions: AgentRunOptions,
+    context: ActorContext,
+  ): Promise<StepOutcome> {
     const { row, step, attempt } = prepared;
     const definition = this.deps.loader.load(row).definition;
-    const planned = stepAction(step, this.executorStatus(step));
+    const planned = stepAction(step, this.executorStatus(step, agentOptions));
     const timeoutMs = (step.timeoutSec ?? definition.policy.stepTimeoutSec) * 1000;
     const controller = new AbortController();
     const cancelWatch = setInterval(() => {
@@ -246,7 +276,11 @@ export class PlanRunner {
     let agent: AgentRun | undefined;
     try {
       if ('agent' in planned)
-        agent = this.agents!.action({ planId: row.id, attempt, definition, step: planned.agent, timeoutMs }, context);
+        agent = this.agents!.action(
+          { planId: row.id, attempt, definition, step: planned.agent, timeoutMs },
+          agentOptions,
+          context,
+        );
       const action = agent?.action ?? ('action' in planned ? planned.action : { type: 'none' as const });
       result = await this.deps.sandbox().runStep({
         planId: row.id,

@@ -42,7 +42,7 @@ const CHECKS: Record<string, { describe: string; parse: (raw: unknown) => unknow
   },
   [LLM_SETTINGS.baseUrl.key]: {
     describe:
-      'the base URL of the LLM API, e.g. http://127.0.0.1:11434/v1 for Ollama (PLANBOX_LLM_BASE_URL overrides it); the API key is never stored: set PLANBOX_LLM_API_KEY',
+      'the base URL of the LLM API, e.g. http://127.0.0.1:11434/v1 for Ollama (PLANBOX_LLM_BASE_URL overrides it); the API key is never a setting: set PLANBOX_LLM_API_KEY, or in the desktop app save it under API key (kept with the OS keychain)',
     parse: (v) => {
       const url = new URL(String(v).trim());
       if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password) throw new Error('bad URL');
@@ -61,6 +61,22 @@ const CHECKS: Record<string, { describe: string; parse: (raw: unknown) => unknow
     describe: 'the model that scores tool rounds (default: the planner model)',
     parse: modelId,
   },
+  [LLM_SETTINGS.gateThreshold.key]: {
+    describe: 'the lowest gate score (0 to 1) that lets a gated agent step go on; below it the step fails',
+    parse: (v) => {
+      const n = typeof v === 'number' ? v : Number(String(v).trim());
+      if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error('not between 0 and 1');
+      return n;
+    },
+  },
+  [AGENT_SETTINGS.hitl.key]: {
+    describe: 'true: runs ask a person before each file write or command of an agent step, unless run with --no-hitl',
+    parse: yesNo,
+  },
+  [AGENT_SETTINGS.gate.key]: {
+    describe: 'true: runs let the gate model score each round of an agent step, unless run with --no-gate',
+    parse: yesNo,
+  },
   [LLM_SETTINGS.timeoutSec.key]: {
     describe: 'seconds one model call may take (10 or more)',
     parse: (v) => atLeast(wholeNumber(v), 10),
@@ -76,6 +92,14 @@ const CHECKS: Record<string, { describe: string; parse: (raw: unknown) => unknow
 };
 
 const DECLARED = [...Object.values(SANDBOX_SETTINGS), ...Object.values(AGENT_SETTINGS), ...Object.values(LLM_SETTINGS)];
+
+function yesNo(raw: unknown): boolean {
+  if (typeof raw === 'boolean') return raw;
+  const text = String(raw).trim().toLowerCase();
+  if (['true', 'yes', 'on', '1'].includes(text)) return true;
+  if (['false', 'no', 'off', '0'].includes(text)) return false;
+  throw new Error('not true or false');
+}
 
 function modelId(raw: unknown): string {
   const text = String(raw).trim();

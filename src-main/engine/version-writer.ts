@@ -28,14 +28,14 @@ export class VersionWriter {
 
   create(
     definition: PlanDefinition,
-    options: { validation: ValidationReport; reason: VersionReason; note?: string },
+    options: { validation: ValidationReport; reason: VersionReason; note?: string; id?: string },
     context: ActorContext,
   ): PlanRow {
     const at = this.now();
     const risk = assessPlan(definition);
     const status: PlanStatus = options.validation.valid ? transitionPlan('draft', 'validate') : 'draft';
     const row: PlanRow = {
-      id: newId('pln'),
+      id: options.id ?? newId('pln'),
       name: definition.name,
       status,
       version: 1,

@@ -1,7 +1,10 @@
 import { tool, type ToolSet } from 'ai';
 import { applyPatch, parsePatch } from 'diff';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ContainerTools } from '../sandbox/types';
+import { inputs, parseToolInput, TOOL_NAMES, type ToolName } from './tool-inputs';
+
+export { TOOL_NAMES, type ToolName } from './tool-inputs';
 
 /** The most text of a file or a command's output the model is given in one tool result. */
 const RESULT_LIMIT_CHARS = 24_000;
@@ -9,38 +12,6 @@ const READ_LIMIT_BYTES = 256 * 1024;
 const SEARCH_LIMIT_LINES = 200;
 const LIST_LIMIT_ENTRIES = 500;
 const COMMAND_TIMEOUT_MS = 120_000;
-
-export const TOOL_NAMES = [
-  'list_files',
-  'read_file',
-  'search',
-  'write_file',
-  'apply_patch',
-  'run_command',
-  'finish',
-] as const;
-export type ToolName = (typeof TOOL_NAMES)[number];
-
-const relPath = z.string().describe('a path relative to the project root (/workspace)');
-
-const inputs = {
-  list_files: z.object({
-    path: relPath.default('.').describe('the folder to list, relative to the project root; "." for the root'),
-    depth: z.number().int().min(1).max(6).default(2).describe('how many folder levels to descend'),
-  }),
-  read_file: z.object({ path: relPath }),
-  search: z.object({
-    pattern: z.string().min(1).describe('a basic regular expression, as grep takes it'),
-    path: relPath.default('.').describe('the folder or file to search in'),
-  }),
-  write_file: z.object({ path: relPath, content: z.string().describe('the whole new content of the file') }),
-  apply_patch: z.object({
-    path: relPath,
-    patch: z.string().min(1).describe('a unified diff of this one file (---/+++ headers and @@ hunks)'),
-  }),
-  run_command: z.object({ command: z.string().min(1).describe('a shell command, run with sh -c in /workspace') }),
-  finish: z.object({ summary: z.string().min(1).describe('what you did and how you checked it') }),
-};
 
 /** The tools offered to the model: no execute functions, the executor carries every call out itself. */
 export function executorToolSet(shell: boolean): ToolSet {
@@ -93,16 +64,28 @@ export interface ToolOutcome {
 
 export interface ToolRunContext {
   tools: ContainerTools;
-  shell: boolean;
   /** Milliseconds left of the step's time; a command gets no more than this. */
   remainingMs: () => number;
   /** The step's stop: once it fired, a failed call ends the work instead of going back to the model. */
   signal: AbortSignal;
 }
 
-/** Carries out one tool call in the step's container. Errors the model can act on come back as results. */
-export async function runTool(name: string, rawInput: unknown, context: ToolRunContext): Promise<ToolOutcome> {
-  if (name === 'run_command' && !context.shell) {
+/** A tool call whose name and arguments were checked: ready to run (or to show a person first). */
+export interface CheckedToolCall {
+  tool: ToolName;
+  input: Record<string, unknown>;
+}
+
+/**
+ * Checks a call the model made: a known tool, allowed in this step, with arguments that fit.
+ * A call that does not pass is answered with the reason, and never reaches a person or the container.
+ */
+export function checkToolCall(
+  name: string,
+  rawInput: unknown,
+  shell: boolean,
+): CheckedToolCall | { refused: ToolOutcome } {
+  if (name === 'run_command' && !shell) {
     return refusal(
       'refused: this step does not allow shell commands (its `shell` is not true); use the file tools, or finish and say a command is needed',
     );
@@ -110,19 +93,23 @@ export async function runTool(name: string, rawInput: unknown, context: ToolRunC
   if (!(TOOL_NAMES as readonly string[]).includes(name)) {
     return refusal(`refused: there is no tool '${name}'; the tools are ${TOOL_NAMES.join(', ')}`);
   }
-  const schema = inputs[name as ToolName];
-  const parsed = schema.safeParse(rawInput);
-  if (!parsed.success) {
-    const problem = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-    return refusal(`error: the arguments of ${name} do not fit (${problem}); call it again with valid arguments`);
-  }
+  const parsed = parseToolInput(name as ToolName, rawInput);
+  if ('problem' in parsed)
+    return refusal(
+      `error: the arguments of ${name} do not fit (${parsed.problem}); call it again with valid arguments`,
+    );
+  return { tool: name as ToolName, input: parsed.input };
+}
+
+/** Carries out one checked tool call in the step's container. Errors the model can act on come back as results. */
+export async function runTool(call: CheckedToolCall, context: ToolRunContext): Promise<ToolOutcome> {
   try {
-    return await dispatch(name as ToolName, parsed.data as ToolInput, context);
+    return await dispatch(call.tool, call.input as ToolInput, context);
   } catch (error) {
     // The step's stop (timeout, cancel) ends the loop; anything else is the model's to handle.
     if (context.signal.aborted) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    const path = (parsed.data as { path?: string }).path;
+    const path = (call.input as { path?: string }).path;
     return { ok: false, result: `error: ${message}`, error: message.slice(0, 300), ...(path ? { path } : {}) };
   }
 }
@@ -222,8 +209,8 @@ async function patchFile(tools: ContainerTools, path: string, patchText: string)
   return { ok: true, path, result: `patched ${path}` };
 }
 
-function refusal(result: string): ToolOutcome {
-  return { ok: false, result, error: result.slice(0, 300) };
+function refusal(result: string): { refused: ToolOutcome } {
+  return { refused: { ok: false, result, error: result.slice(0, 300) } };
 }
 
 function commandOutput(run: { stdout: string; stderr: string; droppedBytes: number }): string {

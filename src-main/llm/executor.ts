@@ -1,13 +1,20 @@
 import { generateText, type LanguageModel, type ModelMessage, type ToolResultPart } from 'ai';
 import type { AgentActionResult, ContainerTools } from '../sandbox/types';
 import { describeEndpoint, type LlmConfig } from './llm-config';
-import { languageModel } from './planner';
-import { executorToolSet, runTool, type ToolOutcome } from './executor-tools';
+import { errorLine, languageModel } from './planner';
+import type { ReviewedAgentTool } from '../../src-preload/contract/types';
+import { checkToolCall, executorToolSet, runTool, type CheckedToolCall, type ToolOutcome } from './executor-tools';
+import type { GateCase, GateVerdict } from './gate';
 
 export const EXECUTOR_DEFAULTS = { maxRounds: 20, maxTokens: 200_000 } as const;
 
 /** Characters of a tool call's arguments or result shown in the step's output. */
 const OUTPUT_PREVIEW_CHARS = 2000;
+/** Characters of each model answer or tool call the gate is shown. */
+const GATE_ENTRY_CHARS = 600;
+
+/** The calls a person is asked about under --hitl: they change files or run commands. */
+const REVIEWED: readonly string[] = ['write_file', 'apply_patch', 'run_command'] satisfies ReviewedAgentTool[];
 
 export interface ExecutorTask {
   stepId: string;
@@ -54,9 +61,32 @@ export interface ToolCallRecord {
   durationMs: number;
 }
 
+/** A write or shell call held for a person under --hitl. */
+export interface HeldToolCall {
+  stepId: string;
+  round: number;
+  tool: ReviewedAgentTool;
+  input: Record<string, unknown>;
+}
+
+/** A person's answer to a held call; an edit runs `input` instead of what the model asked for. */
+export type ReviewDecision =
+  | { decision: 'approve' }
+  | { decision: 'reject'; comment: string | null }
+  | { decision: 'edit'; input: Record<string, unknown>; comment: string | null };
+
 export interface ExecutorHooks {
   modelCalled(call: ExecutorCallRecord): void;
   toolCalled(call: ToolCallRecord): void;
+  /** Under --hitl: resolves once a person decided on the call; rejects when the step stops first. */
+  review?: (call: HeldToolCall, signal: AbortSignal) => Promise<ReviewDecision>;
+  /** Under --gate: judges the work after each round with tool calls; a score below `threshold` stops the step. */
+  gate?: {
+    judge(work: GateCase, signal: AbortSignal): Promise<GateVerdict>;
+    threshold: number;
+    /** Told after each verdict, for the audit log. */
+    scored(verdict: GateVerdict & { round: number; stopped: boolean }): void;
+  };
 }
 
 export interface ExecutorResult extends AgentActionResult {
@@ -64,6 +94,10 @@ export interface ExecutorResult extends AgentActionResult {
   toolCalls: number;
   inputTokens: number;
   outputTokens: number;
+  /** Held calls a person decided (--hitl). */
+  reviewed: { approved: number; rejected: number; edited: number };
+  /** The gate's last score (--gate); null when the gate was not asked or never scored. */
+  gateScore: number | null;
 }
 
 /**
@@ -84,12 +118,21 @@ export class Executor {
     const toolSet = executorToolSet(task.shell);
     const messages: ModelMessage[] = [{ role: 'user', content: taskPrompt(task) }];
     const totals = { rounds: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0 };
+    const reviewed = { approved: 0, rejected: 0, edited: 0 };
+    let gateScore: number | null = null;
+    const transcript: string[] = [];
     const end = (ok: boolean, text: string): ExecutorResult => {
       tools.note(`agent: ${ok ? 'finished' : 'stopped'}: ${text}`);
-      return { ok, ...(ok ? { summary: text } : { reason: text }), ...totals };
+      return { ok, ...(ok ? { summary: text } : { reason: text }), ...totals, reviewed, gateScore };
     };
+    const extras = [
+      this.hooks.review && 'a person decides each write and command',
+      this.hooks.gate && 'gated each round',
+    ]
+      .filter(Boolean)
+      .join('; ');
     tools.note(
-      `agent: ${this.config.model} works on the step (shell ${task.shell ? 'allowed' : 'not allowed'}; up to ${task.maxRounds} rounds, ${task.maxTokens} tokens)`,
+      `agent: ${this.config.model} works on the step (shell ${task.shell ? 'allowed' : 'not allowed'}; up to ${task.maxRounds} rounds, ${task.maxTokens} tokens${extras ? `; ${extras}` : ''})`,
     );
     for (let round = 1; round <= task.maxRounds; round += 1) {
       signal.throwIfAborted();
@@ -98,7 +141,10 @@ export class Executor {
       if ('failed' in answer) return end(false, answer.failed);
       totals.inputTokens += answer.inputTokens;
       totals.outputTokens += answer.outputTokens;
-      if (answer.text.trim()) tools.note(`model: ${preview(answer.text)}`);
+      if (answer.text.trim()) {
+        tools.note(`model: ${preview(answer.text)}`);
+        transcript.push(`round ${round}, the agent said: ${preview(answer.text, GATE_ENTRY_CHARS)}`);
+      }
       messages.push(...answer.messages);
       if (answer.calls.length === 0) {
         messages.push({
@@ -111,7 +157,10 @@ export class Executor {
       let finished: { summary: string } | undefined;
       for (const call of answer.calls) {
         totals.toolCalls += 1;
-        const outcome = await this.tool(task, round, call, tools, signal);
+        const outcome = await this.tool(task, round, call, tools, signal, reviewed);
+        transcript.push(
+          `round ${round}, ${call.toolName} ${preview(JSON.stringify(call.input ?? {}), GATE_ENTRY_CHARS)} → ${preview(outcome.result, GATE_ENTRY_CHARS)}`,
+        );
         results.push({
           type: 'tool-result',
           toolCallId: call.toolCallId,
@@ -122,6 +171,12 @@ export class Executor {
       }
       if (results.length) messages.push({ role: 'tool', content: results });
       if (finished) return end(true, finished.summary);
+      if (this.hooks.gate && answer.calls.length > 0) {
+        const verdict = await this.judge(task, round, transcript, tools, signal);
+        if ('failed' in verdict) return end(false, verdict.failed);
+        gateScore = verdict.score;
+        if (verdict.stop) return end(false, verdict.stop);
+      }
       const used = totals.inputTokens + totals.outputTokens;
       if (used > task.maxTokens)
         return end(
@@ -184,6 +239,11 @@ export class Executor {
         finishReason: result.finishReason ?? null,
         outcome: 'ok',
       });
+      // A refusal is the model's decision: asking again round after round would only spend the budget.
+      if (result.finishReason === 'content-filter')
+        return {
+          failed: `the executor model '${this.config.model}' refused the task in round ${round}${result.text.trim() ? `: ${errorLine(result.text, this.config.apiKey)}` : ''}; rephrase the step's prompt or use another model`,
+        };
       return {
         text: result.text,
         calls,
@@ -205,7 +265,7 @@ export class Executor {
       });
       signal.throwIfAborted();
       return {
-        failed: `the executor model '${this.config.model}' at ${describeEndpoint(this.config)} could not be reached or refused the call in round ${round}: ${oneLine(error)}`,
+        failed: `the executor model '${this.config.model}' at ${describeEndpoint(this.config)} could not be reached or refused the call in round ${round}: ${errorLine(error, this.config.apiKey)}`,
       };
     }
   }
@@ -216,16 +276,46 @@ export class Executor {
     call: { toolName: string; input: unknown },
     tools: ContainerTools,
     signal: AbortSignal,
+    reviewed: ExecutorResult['reviewed'],
   ): Promise<ToolOutcome> {
     const args = JSON.stringify(call.input ?? {});
     tools.note(`tool ${call.toolName} ${preview(args)}`);
     const started = performance.now();
-    const outcome = await runTool(call.toolName, call.input, {
-      tools,
-      shell: task.shell,
-      remainingMs: () => Math.max(0, task.deadline - Date.now()),
-      signal,
-    });
+    const checked = checkToolCall(call.toolName, call.input, task.shell);
+    let outcome: ToolOutcome;
+    if ('refused' in checked) outcome = checked.refused;
+    else {
+      const decided = await this.review(task, round, checked, tools, signal);
+      if (decided.decision === 'reject') {
+        reviewed.rejected += 1;
+        const why = decided.comment ? `: ${decided.comment}` : '';
+        tools.note(`→ rejected by the reviewer${why}`);
+        outcome = {
+          ok: false,
+          result: `rejected: the person reviewing your calls did not allow this ${call.toolName}${why}. Do not repeat it; take their comment into account, or finish and explain what is needed.`,
+          error: 'rejected by the reviewer',
+          ...pathOf(checked.input),
+        };
+      } else {
+        const runs = decided.decision === 'edit' ? { tool: checked.tool, input: decided.input } : checked;
+        if (decided.decision === 'edit') {
+          reviewed.edited += 1;
+          tools.note(`→ edited by the reviewer; runs as ${preview(JSON.stringify(runs.input))}`);
+        } else if (decided.held) reviewed.approved += 1;
+        outcome = await runTool(runs, {
+          tools,
+          remainingMs: () => Math.max(0, task.deadline - Date.now()),
+          signal,
+        });
+        if (decided.decision === 'edit') {
+          const note = decided.comment ? ` (their comment: ${decided.comment})` : '';
+          outcome = {
+            ...outcome,
+            result: `the person reviewing your calls changed this call before it ran${note}; it ran with ${JSON.stringify(runs.input)}\n${outcome.result}`,
+          };
+        }
+      }
+    }
     // run_command's output was already streamed as the command ran.
     if (call.toolName !== 'run_command' || !outcome.ok) tools.note(`→ ${preview(outcome.result)}`);
     this.hooks.toolCalled({
@@ -241,6 +331,60 @@ export class Executor {
       durationMs: Math.round(performance.now() - started),
     });
     return outcome;
+  }
+
+  /**
+   * Under --hitl a write or shell call waits for a person. The step's clock stands still while
+   * they decide, so the time limit measures the agent's work, not how long the reviewer took.
+   */
+  private async review(
+    task: ExecutorTask,
+    round: number,
+    call: CheckedToolCall,
+    tools: ContainerTools,
+    signal: AbortSignal,
+  ): Promise<ReviewDecision & { held: boolean }> {
+    const review = this.hooks.review;
+    if (!review || !REVIEWED.includes(call.tool)) return { decision: 'approve', held: false };
+    tools.note(`agent: waiting for a person to allow ${call.tool} (planbox agent calls; or the app)`);
+    const waitStarted = Date.now();
+    const decision = await tools.whilePaused(() =>
+      review({ stepId: task.stepId, round, tool: call.tool as ReviewedAgentTool, input: call.input }, signal),
+    );
+    task.deadline += Date.now() - waitStarted;
+    return { ...decision, held: true };
+  }
+
+  /** Asks the gate about the work so far; a failed gate call stops the step (a gated run must not go on ungated). */
+  private async judge(
+    task: ExecutorTask,
+    round: number,
+    transcript: string[],
+    tools: ContainerTools,
+    signal: AbortSignal,
+  ): Promise<{ failed: string } | { score: number; stop: string | null }> {
+    const gate = this.hooks.gate!;
+    let verdict: GateVerdict;
+    try {
+      verdict = await gate.judge(
+        { stepId: task.stepId, round, prompt: task.prompt, goal: task.goal, transcript },
+        signal,
+      );
+    } catch (error) {
+      signal.throwIfAborted();
+      return { failed: `${(error as Error).message}; the step stops because it runs gated (--gate)` };
+    }
+    const stopped = verdict.score < gate.threshold;
+    gate.scored({ ...verdict, round, stopped });
+    tools.note(
+      `gate: round ${round} scored ${verdict.score.toFixed(2)} (threshold ${gate.threshold}): ${verdict.reason}`,
+    );
+    return {
+      score: verdict.score,
+      stop: stopped
+        ? `the gate stopped the agent after round ${round}: score ${verdict.score.toFixed(2)} is below the threshold ${gate.threshold}: ${verdict.reason}`
+        : null,
+    };
   }
 }
 
@@ -272,13 +416,10 @@ function withoutResultsFor(message: ModelMessage, ids: Set<string>): ModelMessag
   return content.length ? { ...message, content } : undefined;
 }
 
-function preview(text: string): string {
-  return text.length > OUTPUT_PREVIEW_CHARS
-    ? `${text.slice(0, OUTPUT_PREVIEW_CHARS)}… (${text.length} characters)`
-    : text;
+function preview(text: string, limit = OUTPUT_PREVIEW_CHARS): string {
+  return text.length > limit ? `${text.slice(0, limit)}… (${text.length} characters)` : text;
 }
 
-function oneLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return (message.split('\n')[0] ?? '').slice(0, 300);
+function pathOf(input: Record<string, unknown>): { path?: string } {
+  return typeof input.path === 'string' ? { path: input.path } : {};
 }

@@ -6,7 +6,8 @@ export type LlmRole = 'planner' | 'executor' | 'gate';
 
 /**
  * Settings of the LLM provider, kept in the store. The API key is deliberately not among them: it
- * comes only from PLANBOX_LLM_API_KEY, so it never lands in the database, a backup or the audit log.
+ * comes from PLANBOX_LLM_API_KEY, or from the desktop app's OS keychain (app/api-key-store.ts, which
+ * fills it into the env this module reads), so it never lands in the database, a backup or the audit log.
  */
 export const LLM_SETTINGS = {
   provider: { key: 'llm.provider', default: 'openai-compatible' as LlmProvider },
@@ -14,6 +15,8 @@ export const LLM_SETTINGS = {
   plannerModel: { key: 'llm.plannerModel', default: null as string | null },
   executorModel: { key: 'llm.executorModel', default: null as string | null },
   gateModel: { key: 'llm.gateModel', default: null as string | null },
+  /** The lowest gate score (0–1) that lets a gated agent step go on. */
+  gateThreshold: { key: 'llm.gateThreshold', default: 0.5 },
   timeoutSec: { key: 'llm.timeoutSec', default: 300 },
   contextTokenBudget: { key: 'llm.contextTokenBudget', default: 12_000 },
   maxContextFiles: { key: 'llm.maxContextFiles', default: 8 },
@@ -43,7 +46,8 @@ export function noProviderMessage(role: LlmRole): string {
     `no LLM ${role} is configured: set ${LLM_ENV.baseUrl} and ${LLM_ENV.model} ` +
     `(an OpenAI-compatible server such as Ollama at http://127.0.0.1:11434/v1), or the settings ` +
     `${LLM_SETTINGS.baseUrl.key} and ${LLM_SETTINGS.plannerModel.key} (planbox settings set ...); ` +
-    `for Anthropic set ${LLM_ENV.provider}=anthropic, ${LLM_ENV.model} and ${LLM_ENV.apiKey}`
+    `for Anthropic set ${LLM_ENV.provider}=anthropic, ${LLM_ENV.model} and ${LLM_ENV.apiKey} ` +
+    `(or save the key in the desktop app's Settings)`
   );
 }
 
@@ -75,7 +79,7 @@ export function resolveLlmConfig(
   if (provider === 'openai-compatible' && !baseUrl) return undefined;
   if (provider === 'anthropic' && !apiKey)
     throw new InvalidInputError(
-      `the Anthropic provider needs an API key in ${LLM_ENV.apiKey} (it is read from the environment only, never stored)`,
+      `the Anthropic provider needs an API key in ${LLM_ENV.apiKey}, or saved in the desktop app's Settings (kept with the OS keychain)`,
     );
   const timeoutSec = Number(stored('timeoutSec') ?? LLM_SETTINGS.timeoutSec.default);
   return { provider, baseUrl, model: roleModel, apiKey, timeoutMs: timeoutSec * 1000 };

@@ -17,6 +17,7 @@ export const PLANNER_STEP_KINDS = [
   'install_package',
   'check',
   'manual',
+  'agent',
 ] as const;
 
 const plannerStepSchema = z.object({
@@ -30,6 +31,11 @@ const plannerStepSchema = z.object({
   patch: z.string().nullable().describe('a unified diff, for patch_file'),
   packageManager: z.enum(PACKAGE_MANAGERS).nullable().describe('for install_package'),
   packages: z.array(z.string()).describe('package names, for install_package'),
+  prompt: z
+    .string()
+    .nullable()
+    .describe('for kind agent: the instruction the executor model carries out with file tools in the container'),
+  shell: z.boolean().nullable().describe('for kind agent: whether the executor may run shell commands'),
   dependsOn: z.array(z.string()).describe('ids of steps that must finish first'),
   acceptance: z
     .array(z.object({ description: z.string(), command: z.string().nullable() }))
@@ -96,9 +102,11 @@ export function toPlanDefinition(
 }
 
 function mapStep(step: PlannerStep, index: number, problems: string[]): Record<string, unknown> {
-  const need = (field: 'command' | 'path' | 'content' | 'patch', value: string | null): string => {
+  const need = (field: 'command' | 'path' | 'content' | 'patch' | 'prompt', value: string | null): string => {
     if (value === null || (field !== 'content' && !value.trim()))
-      problems.push(`steps[${index}] (${step.id}): a ${step.kind} step needs ${field}`);
+      problems.push(
+        `steps[${index}] (${step.id}): ${/^[aeiou]/.test(step.kind) ? 'an' : 'a'} ${step.kind} step needs ${field}`,
+      );
     return value ?? '';
   };
   const common = {
@@ -125,6 +133,8 @@ function mapStep(step: PlannerStep, index: number, problems: string[]): Record<s
       if (!step.packageManager || !step.packages.length)
         problems.push(`steps[${index}] (${step.id}): an install_package step needs packageManager and packages`);
       return { ...common, kind: 'install_package', packages: { manager: step.packageManager, names: step.packages } };
+    case 'agent':
+      return { ...common, kind: 'agent', prompt: need('prompt', step.prompt), ...(step.shell ? { shell: true } : {}) };
     default:
       return { ...common, kind: step.kind };
   }
@@ -158,13 +168,15 @@ export function toPlannerSteps(definition: PlanDefinition): PlannerStep[] {
     id: step.id,
     title: step.title,
     description: step.description ?? '',
-    kind: step.kind === 'agent' ? 'manual' : step.kind,
+    kind: step.kind,
     command: step.kind === 'command' ? step.command : null,
     path: 'path' in step ? step.path : null,
     content: step.kind === 'write_file' ? step.content : null,
     patch: step.kind === 'patch_file' ? step.patch : null,
     packageManager: step.kind === 'install_package' ? step.packages.manager : null,
     packages: step.kind === 'install_package' ? step.packages.names : [],
+    prompt: step.kind === 'agent' ? step.prompt : null,
+    shell: step.kind === 'agent' ? (step.shell ?? false) : null,
     dependsOn: step.dependsOn,
     acceptance: step.acceptance.map((a) => ({ description: a.description, command: a.command ?? null })),
     creates: step.effects.create,

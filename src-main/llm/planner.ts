@@ -135,14 +135,20 @@ export class Planner {
     } catch (error) {
       if (NoObjectGeneratedError.isInstance(error)) {
         const text = error.text ?? '';
+        // A refusal is the model's decision, not a malformed answer: a repair round would not help.
+        const refused = error.finishReason === 'content-filter';
         calls.push({
           ...base,
           responseChars: text.length,
           ...usageOf(error.usage),
           latencyMs: Math.round(performance.now() - started),
-          outcome: 'invalid',
+          outcome: refused ? 'error' : 'invalid',
         });
-        return { text };
+        if (!refused) return { text };
+        this.record(calls[calls.length - 1]!);
+        throw new InvalidInputError(
+          `the planner model '${this.config.model}' refused to answer${text ? `: ${errorLine(text, this.config.apiKey)}` : ''}; rephrase the goal or use another model`,
+        );
       }
       const failed: LlmCallRecord = {
         ...base,
@@ -155,7 +161,7 @@ export class Planner {
       calls.push(failed);
       this.record(failed);
       throw new InvalidInputError(
-        `the planner model '${this.config.model}' at ${describeEndpoint(this.config)} could not be reached or refused the call: ${oneLine(error)}`,
+        `the planner model '${this.config.model}' at ${describeEndpoint(this.config)} could not be reached or refused the call: ${errorLine(error, this.config.apiKey)}`,
       );
     }
   }
@@ -184,7 +190,12 @@ export function parseAnswer(text: string): PlannerOutput | { problems: string[] 
   };
 }
 
-function oneLine(error: unknown): string {
+/**
+ * An SDK error as one line for a message. An API may quote the key it was sent (an authentication
+ * error), so the key is blanked out before the line reaches an error, an attempt's output or a log.
+ */
+export function errorLine(error: unknown, apiKey: string | undefined): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.slice(0, 300);
+  const line = (message.split('\n')[0] ?? '').slice(0, 300);
+  return apiKey ? line.replaceAll(apiKey, '***') : line;
 }

@@ -18,6 +18,8 @@ export interface ContainerToolsContext {
   signal: AbortSignal;
   output: OutputBuffer;
   onOutput: ((chunk: OutputChunk) => void) | undefined;
+  /** Stops the step's time limit while `work` runs (see ContainerTools.whilePaused). */
+  whilePaused: ContainerTools['whilePaused'];
 }
 
 /** ContainerTools over a step's running container, as the step's user, inside the workspace. */
@@ -67,6 +69,7 @@ export function containerTools(context: ContainerToolsContext): ContainerTools {
   return {
     exec,
     note,
+    whilePaused: context.whilePaused,
 
     async readFile(path, maxBytes) {
       const target = toolPath(path);

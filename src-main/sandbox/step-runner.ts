@@ -47,7 +47,7 @@ export async function runStep(docker: Dockerode, request: RunStepRequest): Promi
     const onData = stepOutputSink(output, request.onOutput, 'action');
     const tools =
       request.action.type === 'agent'
-        ? containerTools({ container, env, signal, output, onOutput: request.onOutput })
+        ? containerTools({ container, env, signal, output, onOutput: request.onOutput, whilePaused: stop.whilePaused })
         : undefined;
     exitCode = await performAction({ container, env, signal, onData, ...(tools ? { tools } : {}) }, request.action);
     if (exitCode !== 0)
@@ -156,29 +156,51 @@ async function removeImageOnly(docker: Dockerode, imageId: string): Promise<void
   await docker.getImage(imageId).remove({ noprune: true });
 }
 
-/** One signal for the step's timeout and the caller's cancel, telling which one fired. */
+/**
+ * One signal for the step's timeout and the caller's cancel, telling which one fired. The time
+ * limit can be stopped while a person decides something (`whilePaused`); it then goes on with
+ * what was left of it.
+ */
 function stopSignal(request: RunStepRequest) {
   const controller = new AbortController();
   const onCancel = () =>
     controller.abort(new StepFailure('cancelled', 'cancelled: the step was stopped and its changes discarded'));
   if (request.signal?.aborted) onCancel();
   request.signal?.addEventListener('abort', onCancel, { once: true });
-  const timer = setTimeout(
-    () =>
-      controller.abort(
-        new StepFailure(
-          'timeout',
-          `timed out after ${seconds(request.timeoutMs)} s: the step was stopped; raise its timeout if it needs longer`,
-        ),
+  const onTimeout = () =>
+    controller.abort(
+      new StepFailure(
+        'timeout',
+        `timed out after ${seconds(request.timeoutMs)} s: the step was stopped; raise its timeout if it needs longer`,
       ),
-    // setTimeout fires at once past 2^31-1 ms; a timeout that long means "none" in practice.
-    Math.min(request.timeoutMs, 2 ** 31 - 1),
-  );
+    );
+  // setTimeout fires at once past 2^31-1 ms; a timeout that long means "none" in practice.
+  let left = Math.min(request.timeoutMs, 2 ** 31 - 1);
+  let armedAt = performance.now();
+  let timer: NodeJS.Timeout | undefined = setTimeout(onTimeout, left);
+  let pauses = 0;
+  let disarmed = false;
+  const whilePaused = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (pauses++ === 0 && timer) {
+      clearTimeout(timer);
+      timer = undefined;
+      left = Math.max(1, left - (performance.now() - armedAt));
+    }
+    try {
+      return await work();
+    } finally {
+      if (--pauses === 0 && !controller.signal.aborted && !disarmed) {
+        armedAt = performance.now();
+        timer = setTimeout(onTimeout, left);
+      }
+    }
+  };
   const disarm = () => {
+    disarmed = true;
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onCancel);
   };
-  return { signal: controller.signal, disarm };
+  return { signal: controller.signal, disarm, whilePaused };
 }
 
 function describeFailure(

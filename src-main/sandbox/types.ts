@@ -88,6 +88,11 @@ export interface ContainerTools {
   ): Promise<{ paths: string[]; truncated: boolean }>;
   /** Adds text to the step's output as a system line. */
   note(text: string): void;
+  /**
+   * Runs `work` (a person deciding on a held call) with the step's time limit stopped: the limit
+   * measures the step's work, not how long someone took to answer. A cancel still stops it.
+   */
+  whilePaused<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface OutputChunk {

@@ -36,6 +36,18 @@ export interface AuditPageQuery extends AuditQuery {
   limit: number;
 }
 
+/** The model calls of one plan added up, per step (null: calls made for no step, like planning) and role. */
+export interface ModelUsageRow {
+  stepId: string | null;
+  /** 'planner', 'executor' or 'gate' as the llm.called payload says; null when it says none. */
+  role: string | null;
+  calls: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  latencyMs: number;
+}
+
 const COLUMNS =
   'seq, ts, actor, actor_name AS actorName, surface, plan_id AS planId, step_id AS stepId, type, payload, prev_hash AS prevHash, hash';
 
@@ -77,6 +89,27 @@ export class AuditRepository {
 
   count(): number {
     return (this.sqlite.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
+  }
+
+  /**
+   * The `llm.called` events of one plan summed by step and role. The plan's own index range is
+   * read (the unary `+` keeps SQLite off the type index, which would walk every plan's calls);
+   * tokens a provider did not report (null) count as 0, and only outcome 'error' counts as failed.
+   */
+  modelUsage(planId: string): ModelUsageRow[] {
+    return this.sqlite
+      .prepare(
+        `SELECT step_id AS stepId, json_extract(payload, '$.role') AS role, count(*) AS calls,
+           total(json_extract(payload, '$.outcome') = 'error') AS errors,
+           total(json_extract(payload, '$.inputTokens')) AS inputTokens,
+           total(json_extract(payload, '$.outputTokens')) AS outputTokens,
+           total(json_extract(payload, '$.latencyMs')) AS latencyMs
+         FROM audit_events
+         WHERE plan_id = ? AND +type = 'llm.called'
+         GROUP BY step_id, role
+         ORDER BY min(seq)`,
+      )
+      .all(planId) as ModelUsageRow[];
   }
 
   /** Every event in chain order, streamed (never all in memory). */

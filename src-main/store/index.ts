@@ -17,3 +17,4 @@ export {
   type ActiveRunRow,
 } from './run-repository';
 export { PlanContextRepository, type PlanContextRow } from './plan-context-repository';
+export { AgentCallRepository, type AgentCallRow } from './agent-call-repository';

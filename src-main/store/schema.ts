@@ -201,3 +201,32 @@ export const planContexts = sqliteTable('plan_contexts', {
   context: text('context').notNull(),
   exploredAt: text('explored_at').notNull(),
 });
+
+/**
+ * Tool calls of agent steps held for a person's decision (runs with --hitl). Kept here rather than
+ * in memory so a call can be decided from another process (the CLI, the app) and so a run a crash
+ * ended leaves calls that recovery marks expired.
+ */
+export const agentCalls = sqliteTable(
+  'agent_calls',
+  {
+    id: text('id').primaryKey(),
+    planId: text('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    stepId: text('step_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    round: integer('round').notNull(),
+    tool: text('tool').notNull(),
+    /** The call's arguments as JSON, secrets masked. */
+    input: text('input').notNull(),
+    /** pending, approved, rejected, edited or expired. */
+    status: text('status').notNull(),
+    comment: text('comment'),
+    editedInput: text('edited_input'),
+    requestedAt: text('requested_at').notNull(),
+    decidedAt: text('decided_at'),
+    decidedBy: text('decided_by'),
+  },
+  (t) => [index('agent_calls_plan_status').on(t.planId, t.status), index('agent_calls_status').on(t.status)],
+);

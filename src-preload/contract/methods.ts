@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { PLAN_STATUSES } from '../../src-main/domain/plan-status';
 import { planSchema, stepSchema } from '../../src-main/domain/plan-schema';
 import type {
+  AgentCallView,
+  ApiKeyStatusView,
+  ModelUsageView,
   ApplyReportView,
   ApprovalRequestResult,
   ApprovalStatusView,
@@ -260,11 +263,50 @@ export const methods = {
       plan: planRef,
       auto: z.boolean().optional().describe('run until done, a failure or a checkpoint'),
       step: z.string().min(1).optional().describe('run this ready step instead of the next one'),
+      hitl: z
+        .boolean()
+        .optional()
+        .describe(
+          'agent steps: ask a person before each file write or shell command (default: the agent.hitl setting)',
+        ),
+      gate: z
+        .boolean()
+        .optional()
+        .describe(
+          'agent steps: the gate model scores each round, and a low score stops the step (default: the agent.gate setting)',
+        ),
+      gateThreshold: z
+        .number()
+        .min(0)
+        .max(1)
+        .optional()
+        .describe('the lowest gate score that lets an agent step go on (default: llm.gateThreshold)'),
     }),
     'Run the next ready step in the sandbox (or all of them with auto).',
   ),
   planRetry: method<RunReportView>()(
-    z.strictObject({ plan: planRef, step: z.string().min(1).optional() }),
+    z.strictObject({
+      plan: planRef,
+      step: z.string().min(1).optional(),
+      hitl: z
+        .boolean()
+        .optional()
+        .describe(
+          'agent steps: ask a person before each file write or shell command (default: the agent.hitl setting)',
+        ),
+      gate: z
+        .boolean()
+        .optional()
+        .describe(
+          'agent steps: the gate model scores each round, and a low score stops the step (default: the agent.gate setting)',
+        ),
+      gateThreshold: z
+        .number()
+        .min(0)
+        .max(1)
+        .optional()
+        .describe('the lowest gate score that lets an agent step go on (default: llm.gateThreshold)'),
+    }),
     'Run a failed step again.',
   ),
   planSkip: method<PlanView>()(
@@ -331,10 +373,39 @@ export const methods = {
     z.strictObject({ plan: planRef, step: z.string().min(1).optional() }),
     'Attempts of the steps: output, acceptance results, changes.',
   ),
+  planUsage: method<ModelUsageView>()(
+    z.strictObject({ plan: planRef }),
+    "Tokens in and out, and time, of the plan's model calls: planning, agent steps and the gate.",
+  ),
+  agentCalls: method<AgentCallView[]>()(
+    z.strictObject({
+      plan: z.string().min(1).optional().describe('only this plan (name or id); every plan when omitted'),
+      all: z.boolean().optional().describe('also the decided and expired ones, newest first'),
+    }),
+    'Tool calls of agent steps waiting for a person (runs with --hitl).',
+  ),
+  agentCallDecide: method<AgentCallView>()(
+    z.strictObject({
+      id: z.string().min(1).describe('the held call'),
+      decision: z.enum(['approve', 'reject', 'edit']),
+      comment: z.string().max(4000).optional().describe('why; on a rejection the model is told this'),
+      input: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe("with edit: the call's arguments as they should run (path/content, path/patch, or command)"),
+    }),
+    'Decide a held tool call: run it, refuse it (the model is told why), or run an edited version.',
+  ),
   settingsList: method<SettingView[]>()(z.strictObject({}), 'The settings, their values and defaults.'),
   settingsSet: method<SettingView>()(
     z.strictObject({ key: z.string().min(1), value: z.unknown() }),
     'Change a setting (checked, audited).',
+  ),
+  settingsSetApiKey: method<ApiKeyStatusView>()(
+    z.strictObject({
+      key: z.string().trim().min(1).max(4096).nullable().describe('the LLM API key; null forgets the stored one'),
+    }),
+    'Keep the LLM API key encrypted with the OS keychain (desktop app only; elsewhere use PLANBOX_LLM_API_KEY).',
   ),
   sandboxStatus: method<SandboxStatusView>()(z.strictObject({}), 'The Docker engine, snapshot images and disk use.'),
   sandboxRecover: method<RecoveryView>()(

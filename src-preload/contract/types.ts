@@ -270,7 +270,7 @@ export interface AppInfoView {
   /** What a plan's sandbox gets when the plan does not say otherwise. */
   sandboxDefaults: { image: string; network: string; cpus: number; memoryMb: number; pidsLimit: number };
   /** Whether an LLM planner and executor are configured (settings and PLANBOX_LLM_*); no model is called. */
-  llm: { planner: boolean; executor: boolean };
+  llm: { planner: boolean; executor: boolean; gate: boolean; apiKey: ApiKeyStatusView };
 }
 
 export interface AuditVerifyView {
@@ -304,6 +304,9 @@ export interface StepOutcomeView {
     inputTokens: number;
     outputTokens: number;
     summary: string | null;
+    /** Tool calls a person decided under --hitl, and the gate's last score (0–1) under --gate. */
+    reviewed?: { approved: number; rejected: number; edited: number };
+    gateScore?: number | null;
   };
 }
 
@@ -369,4 +372,60 @@ export interface SettingView {
   value: unknown;
   default: unknown;
   describe: string;
+}
+
+/** The tools of agent steps a person is asked about under --hitl: the ones that change files or run commands. */
+export const REVIEWED_AGENT_TOOLS = ['write_file', 'apply_patch', 'run_command'] as const;
+export type ReviewedAgentTool = (typeof REVIEWED_AGENT_TOOLS)[number];
+
+/**
+ * One tool call of an agent step, held for a person's decision (`plan next --hitl`). It is kept in
+ * the store, so it survives a restart and can be decided from the app, the CLI or another process.
+ */
+export interface AgentCallView {
+  id: string;
+  planId: string;
+  planName: string;
+  stepId: string;
+  attempt: number;
+  round: number;
+  tool: ReviewedAgentTool;
+  /** What the model asked for (path and content, patch, or command), secrets masked. */
+  input: Record<string, unknown>;
+  /** pending until decided; expired when its step ended (cancelled, timed out, crashed) first. */
+  status: 'pending' | 'approved' | 'rejected' | 'edited' | 'expired';
+  /** The reviewer's comment; on a rejection the model is told it. */
+  comment: string | null;
+  /** What ran instead, when the reviewer edited the call. */
+  editedInput: Record<string, unknown> | null;
+  requestedAt: string;
+  decidedAt: string | null;
+  /** Who decided: the actor and surface, e.g. "user (app)". */
+  decidedBy: string | null;
+}
+
+/** Model calls added up: how many, how many failed, tokens and time spent waiting for answers. */
+export interface ModelUsageTotals {
+  calls: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  latencyMs: number;
+}
+
+/** What a plan's model calls used (from its llm.called audit events): in all, by role, and per step. */
+export interface ModelUsageView {
+  planId: string;
+  total: ModelUsageTotals;
+  byRole: { planner: ModelUsageTotals; executor: ModelUsageTotals; gate: ModelUsageTotals };
+  /** Agent steps with at least one model call, in plan order. */
+  steps: ({ stepId: string } & ModelUsageTotals)[];
+}
+
+/** Where the LLM API key comes from; the key itself never leaves the backend. */
+export interface ApiKeyStatusView {
+  /** environment: PLANBOX_LLM_API_KEY; keychain: stored with the OS keychain by the desktop app. */
+  source: 'environment' | 'keychain' | 'none';
+  /** Whether this Planbox can keep a key in the OS keychain (only the desktop app can). */
+  canStore: boolean;
 }

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ModelUsageView } from '../../../src-preload/contract';
 import { runCliAsync } from '../../testing/cli-runner';
 import { makeTempDir } from '../../testing/temp-dir';
 import { plannerAnswer, startFakeOpenAiServer, type FakeOpenAiServer } from '../../testing/fake-openai-server';
@@ -102,6 +103,19 @@ describe('planbox plan new / explore / refine with an LLM provider', () => {
     const audit = await cli(['audit', 'list', '--type', 'llm.called', '--json']);
     const events = JSON.parse(audit.stdout) as { payload: { purpose: string; outputTokens: number } }[];
     expect(events.map((e) => e.payload.purpose).sort()).toEqual(['create', 'refine']);
+
+    // plan new's call and the refine call are counted (100 in / 50 out each from the fake server).
+    const usage = await cli(['plan', 'usage']);
+    expect(usage.stderr).toBe('');
+    expect(usage.stdout).toMatch(/^2 model calls, 200 tokens in \/ 100 out, [\d.]+ m?s waiting for answers$/m);
+    expect(usage.stdout).toMatch(/^ROLE +CALLS +FAILED +TOKENS IN +TOKENS OUT +TIME$/m);
+    expect(usage.stdout).toMatch(/^planner +2 +0 +200 +100 /m);
+    expect(usage.stdout).not.toMatch(/^executor|^STEP/m);
+    const usageJson = await cli(['plan', 'usage', '--plan', 'verbose-flag', '--json']);
+    const view = JSON.parse(usageJson.stdout) as ModelUsageView;
+    expect(view.byRole.planner).toMatchObject({ calls: 2, errors: 0, inputTokens: 200, outputTokens: 100 });
+    expect(view.byRole.executor.calls).toBe(0);
+    expect(view.steps).toEqual([]);
   });
 
   it('refuses refine without feedback, as a usage error', async () => {

@@ -4,8 +4,12 @@ import type { PlanWriteResult, RepoContextView } from '../../../src-preload/cont
 import type { CliContext } from './context';
 import { printFindings, printJson, type Print } from './output';
 import { parseIdList, parsePositiveInt } from './arguments';
+import { printModelUsage } from './usage-output';
 
-/** `plan new`, `plan explore`, `plan context`, `plan refine` and `plan replan`: the LLM planner and the explorer. */
+/**
+ * `plan new`, `plan explore`, `plan context`, `plan refine` and `plan replan`: the LLM planner and the
+ * explorer; and `plan usage`, what the plan's model calls used.
+ */
 export function registerLlmCommands(plan: Command, ctx: CliContext): void {
   plan
     .command('new <goal>')
@@ -112,6 +116,17 @@ export function registerLlmCommands(plan: Command, ctx: CliContext): void {
       const result = await ctx.call('planReplan', { plan: ref, ...(opts.feedback ? { feedback: opts.feedback } : {}) });
       if (opts.json) return printJson(ctx.out, result);
       printWritten(ctx.out, result, 'replanned');
+    });
+
+  plan
+    .command('usage')
+    .description("tokens in and out, and time, of the plan's model calls: in all, by role and per agent step")
+    .option('-p, --plan <plan>', 'plan name or id (default: the active plan)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { plan?: string; json?: boolean }) => {
+      const usage = await ctx.call('planUsage', { plan: opts.plan });
+      if (opts.json) return printJson(ctx.out, usage);
+      printModelUsage(ctx.out, usage);
     });
 }
 

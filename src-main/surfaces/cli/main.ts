@@ -10,6 +10,7 @@ import { registerExecPlanCommands } from './execplan-commands';
 import { registerSettingsCommands } from './settings-commands';
 import { registerMcpCommand } from './mcp-command';
 import { registerServeCommand } from './serve-command';
+import { registerAgentCommands } from './agent-commands';
 
 /**
  * Runs one `planbox` command and returns its exit code: 0 success, 1 refused or invalid
@@ -44,6 +45,7 @@ export async function run(
   registerSettingsCommands(program, ctx);
   registerMcpCommand(program, ctx, PLANBOX_VERSION);
   registerServeCommand(program, ctx);
+  registerAgentCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,9 +1,41 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { RunReportView } from '../../../src-preload/contract';
 import type { CliContext } from './context';
 import { printJson } from './output';
 import { parseIdList } from './arguments';
 import { renderDiff } from './render-diff';
+import { printAgentOutcomes } from './usage-output';
+import { announceHeldCalls } from './held-call-prompt';
+
+/** The --hitl/--gate options of plan next and plan retry, as commander gives them. */
+interface AgentRunFlags {
+  hitl?: boolean;
+  gate?: boolean;
+  gateThreshold?: number;
+}
+
+function withAgentFlags(command: Command): Command {
+  return command
+    .option('--hitl', 'agent steps: ask before each file write or command (approve, reject or edit)')
+    .option('--no-hitl', 'agent steps: do not ask, even if the agent.hitl setting says so')
+    .option('--gate', 'agent steps: the gate model scores each round; a low score stops the step')
+    .option('--no-gate', 'agent steps: no gate, even if the agent.gate setting says so')
+    .option('--gate-threshold <score>', 'the lowest gate score (0 to 1) that lets a step go on', parseScore);
+}
+
+function parseScore(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`'${text}' is not a score between 0 and 1`);
+  return n;
+}
+
+function agentInput(flags: AgentRunFlags): AgentRunFlags {
+  return {
+    ...(flags.hitl !== undefined ? { hitl: flags.hitl } : {}),
+    ...(flags.gate !== undefined ? { gate: flags.gate } : {}),
+    ...(flags.gateThreshold !== undefined ? { gateThreshold: flags.gateThreshold } : {}),
+  };
+}
 
 /** Streams a running step's output to the terminal, and turns Ctrl-C into a clean cancel. */
 async function runWithOutput(
@@ -29,47 +61,61 @@ async function runWithOutput(
     void ctx.call('planCancel', { plan });
   };
   process.once('SIGINT', onInterrupt);
+  const interactive = !json && !!process.stdin.isTTY && !!process.stderr.isTTY;
+  const held = announceHeldCalls(ctx, { interactive, onInterrupt });
   try {
     const report = await run();
     if (json) printJson(ctx.out, report);
-    else ctx.out(report.message);
+    else {
+      ctx.out(report.message);
+      printAgentOutcomes(ctx.out, report);
+    }
     if (['failed', 'cancelled', 'refused'].includes(report.stopped)) ctx.exitCode = 1;
   } finally {
     process.off('SIGINT', onInterrupt);
+    held();
     stop();
     started();
   }
 }
 
 export function registerRunCommands(plan: Command, ctx: CliContext): void {
-  plan
-    .command('next [plan]')
-    .description('run the next ready step in the sandbox, streaming its output')
-    .option('--auto', 'keep going until the plan is done, a step fails, or a checkpoint')
-    .option('--step <id>', 'run this ready step instead of the next one')
-    .option('--json', 'print the run report as JSON (no streamed output)')
-    .action((ref: string | undefined, opts: { auto?: boolean; step?: string; json?: boolean }) =>
-      runWithOutput(
-        ctx,
-        ref,
-        () => ctx.call('planRun', { plan: ref, auto: opts.auto ?? false, ...(opts.step ? { step: opts.step } : {}) }),
-        !!opts.json,
-      ),
-    );
+  withAgentFlags(
+    plan
+      .command('next [plan]')
+      .description('run the next ready step in the sandbox, streaming its output')
+      .option('--auto', 'keep going until the plan is done, a step fails, or a checkpoint')
+      .option('--step <id>', 'run this ready step instead of the next one')
+      .option('--json', 'print the run report as JSON (no streamed output)'),
+  ).action((ref: string | undefined, opts: { auto?: boolean; step?: string; json?: boolean } & AgentRunFlags) =>
+    runWithOutput(
+      ctx,
+      ref,
+      () =>
+        ctx.call('planRun', {
+          plan: ref,
+          auto: opts.auto ?? false,
+          ...(opts.step ? { step: opts.step } : {}),
+          ...agentInput(opts),
+        }),
+      !!opts.json,
+    ),
+  );
 
-  plan
-    .command('retry [step]')
-    .description('run a failed step again (by default the one that failed)')
-    .option('-p, --plan <plan>', 'plan name or id (default: the active plan)')
-    .option('--json', 'print the run report as JSON')
-    .action((step: string | undefined, opts: { plan?: string; json?: boolean }) =>
-      runWithOutput(
-        ctx,
-        opts.plan,
-        () => ctx.call('planRetry', { plan: opts.plan, ...(step ? { step } : {}) }),
-        !!opts.json,
-      ),
-    );
+  withAgentFlags(
+    plan
+      .command('retry [step]')
+      .description('run a failed step again (by default the one that failed)')
+      .option('-p, --plan <plan>', 'plan name or id (default: the active plan)')
+      .option('--json', 'print the run report as JSON'),
+  ).action((step: string | undefined, opts: { plan?: string; json?: boolean } & AgentRunFlags) =>
+    runWithOutput(
+      ctx,
+      opts.plan,
+      () => ctx.call('planRetry', { plan: opts.plan, ...(step ? { step } : {}), ...agentInput(opts) }),
+      !!opts.json,
+    ),
+  );
 
   plan
     .command('skip [step]')

@@ -35,3 +35,10 @@ export function formatRelative(iso: string, now = Date.now()): string {
 export function formatTime(iso: string | null | undefined): string {
   return iso ? absolute.format(new Date(iso)) : '';
 }
+
+const counts = new Intl.NumberFormat();
+
+/** A count (tokens, calls) with the locale's digit grouping: "12,345". */
+export function formatCount(n: number): string {
+  return counts.format(n);
+}
