@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentCallView, MethodParsedInput, ReviewedAgentTool } from '../../src-preload/contract';
 import type { AgentCallRepository, AgentCallRow } from '../store';
-import { redactSecrets, type ActorContext } from '../audit';
+import { REDACTED, redactSecrets, type ActorContext } from '../audit';
 import { InvalidInputError, NotFoundError } from '../domain/errors';
 import { parseToolInput } from '../llm/tool-inputs';
 import type { HeldToolCall, ReviewDecision } from '../llm/executor';
@@ -159,6 +159,11 @@ export class AgentCalls {
     if (!input)
       throw new InvalidInputError(
         `an edit of agent call '${row.id}' needs the arguments it should run with (input: ${describeArgs(row.tool as ReviewedAgentTool)})`,
+      );
+    // What a person sees has secrets masked; an edit made from it must not write the mask itself.
+    if (JSON.stringify(input).includes(REDACTED))
+      throw new InvalidInputError(
+        `the edited arguments still hold '${REDACTED}' where a secret was masked; put in the real value or take it out`,
       );
     const parsed = parseToolInput(row.tool as ReviewedAgentTool, input);
     if ('problem' in parsed)

@@ -2,10 +2,10 @@ import type { RepoContextView } from '../../src-preload/contract';
 import type { PlanContextRepository } from '../store';
 import type { PlanDefinition } from '../domain/plan-schema';
 import { redactSecrets, type ActorContext } from '../audit';
-import { noProviderMessage, resolveLlmConfig, type LlmConfig } from '../llm/llm-config';
+import { LLM_SETTINGS, noProviderMessage, resolveLlmConfig, type LlmConfig } from '../llm/llm-config';
 import type { ExecutorResult } from '../llm/executor';
 import type { StepAction } from '../sandbox/types';
-import type { EngineDeps } from './engine-deps';
+import { agentSetting, type EngineDeps } from './engine-deps';
 import type { AgentStepDefinition, ExecutorStatus } from './step-action';
 import type { AgentCalls } from './agent-calls';
 
@@ -33,6 +33,18 @@ export interface AgentRun {
   usage: () => AgentUsage | null;
 }
 
+/** A run's agent choices, with the agent.* and llm.gateThreshold settings filling what it left out. */
+export function agentRunOptions(deps: Pick<EngineDeps, 'settings'>, given: Partial<AgentRunOptions>): AgentRunOptions {
+  return {
+    hitl: given.hitl ?? agentSetting(deps, 'hitl'),
+    gate: given.gate ?? agentSetting(deps, 'gate'),
+    gateThreshold:
+      given.gateThreshold ??
+      deps.settings.get<number>(LLM_SETTINGS.gateThreshold.key) ??
+      LLM_SETTINGS.gateThreshold.default,
+  };
+}
+
 /**
  * Agent steps run by the executor model: whether one is configured, and the sandbox action that
  * runs the executor loop in the step's container, auditing every model call and tool call.
@@ -45,12 +57,19 @@ export class AgentExecution {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  /** A gated run needs a gate model (llm.gateModel, else the planner's); without one it does not start. */
-  gateStatus(): ExecutorStatus {
+  /**
+   * Whether agent steps can run in a run with these options: an executor model, and for a gated
+   * run a gate model too (llm.gateModel, else the planner's). Without one the step is not run
+   * ungated: it waits, and the reason says what to set.
+   */
+  readiness(options: AgentRunOptions): ExecutorStatus {
+    const executor = this.status();
+    if (!executor.ready || !options.gate) return executor;
     try {
-      return this.gateConfig() ? { ready: true } : { ready: false, why: noProviderMessage('gate') };
+      if (this.gateConfig()) return { ready: true };
+      return { ready: false, why: `the run asks for a gate (--gate), but ${noProviderMessage('gate')}` };
     } catch (error) {
-      return { ready: false, why: (error as Error).message };
+      return { ready: false, why: `the run asks for a gate (--gate), but ${(error as Error).message}` };
     }
   }
 

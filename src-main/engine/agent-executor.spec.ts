@@ -53,7 +53,12 @@ describe('agent steps run by the executor model in the step container (real Dock
   it('lists, writes a file, runs a command and finishes; acceptance, snapshot and audit follow', async () => {
     await approvedPlan({ shell: true });
     server.script(
-      { toolCalls: [{ name: 'list_files', arguments: { path: '.' } }], promptTokens: 300, completionTokens: 20 },
+      {
+        toolCalls: [{ name: 'list_files', arguments: { path: '.' } }],
+        content: 'Looking around first (found a token sk-live0123456789abcdefXYZ in my notes).',
+        promptTokens: 300,
+        completionTokens: 20,
+      },
       { toolCalls: [{ name: 'write_file', arguments: { path: 'hello.txt', content: 'hello\n' } }] },
       { toolCalls: [{ name: 'run_command', arguments: { command: 'cat hello.txt' } }] },
       { toolCalls: [{ name: 'finish', arguments: { summary: 'wrote hello.txt and read it back' } }] },
@@ -88,6 +93,9 @@ describe('agent steps run by the executor model in the step container (real Dock
     const [attempt] = await pb.call('planAttempts', { plan: 'agent-work', step: 'greet' });
     expect(attempt!.acceptance).toEqual([expect.objectContaining({ description: 'hello.txt says hello', ok: true })]);
     expect(attempt!.output).toMatch(/tool write_file[\s\S]*tool run_command[\s\S]*hello\n[\s\S]*agent: finished/);
+    // What the executor writes to the step's output has key-like strings masked.
+    expect(attempt!.output).toContain('found a token [redacted] in my notes');
+    expect(attempt!.output).not.toContain('sk-live0123456789abcdefXYZ');
 
     const tools = await events('agent.tool_called');
     expect(tools.map((e) => (e.payload as { tool: string }).tool)).toEqual([

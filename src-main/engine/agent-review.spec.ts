@@ -101,6 +101,13 @@ describe(
       await expect(
         pb.call('agentCallDecide', { id: draft.id, decision: 'edit', input: { path: 'notes.txt' } }, PERSON),
       ).rejects.toThrow(/the edited arguments do not fit write_file \(content: /);
+      await expect(
+        pb.call(
+          'agentCallDecide',
+          { id: draft.id, decision: 'edit', input: { path: 'notes.txt', content: 'token: [redacted]\n' } },
+          PERSON,
+        ),
+      ).rejects.toThrow(/still hold '\[redacted\]' where a secret was masked/);
       expect((await pb.call('agentCalls', { plan: 'agent-work' })).map((c) => c.id)).toEqual([draft.id]);
       await pb.call(
         'agentCallDecide',

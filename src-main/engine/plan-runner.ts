@@ -13,9 +13,13 @@ import { planApproval } from './approval-policy';
 import { assertStepApproved, toApprovalRecord, type PlanState } from './plan-state';
 import { setting, type EngineDeps } from './engine-deps';
 import { stepAction, stepNeedsNetwork, undeclaredChanges, type ExecutorStatus } from './step-action';
-import type { AgentExecution, AgentRun, AgentRunOptions, AgentUsage } from './agent-execution';
-import { LLM_SETTINGS } from '../llm/llm-config';
-import { agentSetting } from './engine-deps';
+import {
+  agentRunOptions,
+  type AgentExecution,
+  type AgentRun,
+  type AgentRunOptions,
+  type AgentUsage,
+} from './agent-execution';
 import { ensureBaseSnapshot } from './workspace-base';
 import { checkDiskBudget } from './disk-budget';
 
@@ -52,7 +56,7 @@ export class PlanRunner {
     context: ActorContext,
   ): Promise<RunReport> {
     const planId = this.deps.resolver.resolve(ref).id;
-    const agent = this.agentOptions(options.agent ?? {});
+    const agent = agentRunOptions(this.deps, options.agent ?? {});
     const outcomes: StepOutcome[] = [];
     // A pause asked for before this run began belongs to an earlier run; it must not end this one.
     if (this.deps.plans.findById(planId)?.pauseRequested) this.deps.plans.update(planId, { pauseRequested: 0 });
@@ -85,17 +89,6 @@ export class PlanRunner {
       }
     });
     return { planId, steps, ...end };
-  }
-
-  /** The run's agent choices, with the settings filling what it left out. */
-  private agentOptions(given: RunAgentOptions): AgentRunOptions {
-    const threshold =
-      this.deps.settings.get<number>(LLM_SETTINGS.gateThreshold.key) ?? LLM_SETTINGS.gateThreshold.default;
-    return {
-      hitl: given.hitl ?? agentSetting(this.deps, 'hitl'),
-      gate: given.gate ?? agentSetting(this.deps, 'gate'),
-      gateThreshold: given.gateThreshold ?? threshold,
-    };
   }
 
   private async prepare(
@@ -246,17 +239,10 @@ export class PlanRunner {
     };
   }
 
-  /**
-   * Only agent steps ask: resolving the executor's settings is not free, and may fail. A gated run
-   * also needs the gate model: without one the step is not run ungated, it waits.
-   */
+  /** Only agent steps ask: resolving the executor's settings is not free, and may fail. */
   private executorStatus(step: StepDefinition, agent: AgentRunOptions): ExecutorStatus | undefined {
     if (step.kind !== 'agent') return undefined;
-    if (!this.agents) return { ready: false, why: 'this Planbox has no executor for agent steps' };
-    const executor = this.agents.status();
-    if (!executor.ready || !agent.gate) return executor;
-    const gate = this.agents.gateStatus();
-    return gate.ready ? gate : { ready: false, why: `the run asks for a gate (--gate), but ${gate.why}` };
+    return this.agents?.readiness(agent) ?? { ready: false, why: 'this Planbox has no executor for agent steps' };
   }
 
   private async execute(

@@ -1,6 +1,7 @@
 import { generateText, type LanguageModel, type ModelMessage, type ToolResultPart } from 'ai';
 import type { AgentActionResult, ContainerTools } from '../sandbox/types';
 import { describeEndpoint, type LlmConfig } from './llm-config';
+import { redactSecrets } from '../audit/redact';
 import { errorLine, languageModel } from './planner';
 import type { ReviewedAgentTool } from '../../src-preload/contract/types';
 import { checkToolCall, executorToolSet, runTool, type CheckedToolCall, type ToolOutcome } from './executor-tools';
@@ -113,7 +114,17 @@ export class Executor {
     private readonly model: LanguageModel = languageModel(config),
   ) {}
 
-  async run(task: ExecutorTask, tools: ContainerTools, signal: AbortSignal): Promise<ExecutorResult> {
+  async run(task: ExecutorTask, container: ContainerTools, signal: AbortSignal): Promise<ExecutorResult> {
+    // The step's output is kept with the attempt: what the executor writes there (the model's text,
+    // tool arguments and results) has strings that look like keys or tokens masked.
+    const tools: ContainerTools = {
+      exec: (argv, options) => container.exec(argv, options),
+      readFile: (path, maxBytes) => container.readFile(path, maxBytes),
+      writeFile: (path, content) => container.writeFile(path, content),
+      listFiles: (path, options) => container.listFiles(path, options),
+      whilePaused: (work) => container.whilePaused(work),
+      note: (text) => container.note(redactSecrets(text)),
+    };
     const system = executorSystem(task);
     const toolSet = executorToolSet(task.shell);
     const messages: ModelMessage[] = [{ role: 'user', content: taskPrompt(task) }];
