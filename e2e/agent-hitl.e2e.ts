@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentCallView, DiffView } from '../src-preload/contract';
-import { startFakeOpenAiServer, type FakeOpenAiServer } from '../src-main/testing/fake-openai-server';
 import type { Page } from '@playwright/test';
-import { test as base, expect, type PlanboxFixture } from './fixtures';
+import type { FakeOpenAiServer } from '../src-main/testing/fake-openai-server';
+import type { PlanboxFixture } from './fixtures';
+import { test, expect } from './fake-model';
 import { PlanPage } from './pages/plan-page';
 import { HeldCallsPage } from './pages/held-calls-page';
 
@@ -13,22 +14,6 @@ import { HeldCallsPage } from './pages/held-calls-page';
  * loopback server speaking the OpenAI wire format (the one allowed fake); the step's tools run in
  * a real container.
  */
-const test = base.extend<{ fakeModel: FakeOpenAiServer }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
-  fakeModel: async ({}, use) => {
-    const server = await startFakeOpenAiServer();
-    await use(server);
-    await server.close();
-  },
-  planboxEnv: async ({ fakeModel }, use) => {
-    await use({
-      PLANBOX_LLM_PROVIDER: '',
-      PLANBOX_LLM_API_KEY: 'sk-planbox-e2e-fake-key',
-      PLANBOX_LLM_BASE_URL: fakeModel.baseUrl,
-      PLANBOX_LLM_MODEL: 'fake-coder',
-    });
-  },
-});
 
 const PLAN = 'hitl-greet';
 

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { plannerAnswer, startFakeOpenAiServer, type FakeOpenAiServer } from '../src-main/testing/fake-openai-server';
-import { test as base, expect } from './fixtures';
+import { plannerAnswer } from '../src-main/testing/fake-openai-server';
+import { test as base } from './fixtures';
+import { test, expect } from './fake-model';
 import { PlansPage } from './pages/plans-page';
 import { PlanPage } from './pages/plan-page';
 
@@ -9,22 +10,6 @@ import { PlanPage } from './pages/plan-page';
  * The LLM planner from the app: `planbox serve` runs with PLANBOX_LLM_* pointing at a loopback
  * server in this test process that speaks the OpenAI wire format and answers from a script.
  */
-const test = base.extend<{ fakeModel: FakeOpenAiServer }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
-  fakeModel: async ({}, use) => {
-    const server = await startFakeOpenAiServer();
-    await use(server);
-    await server.close();
-  },
-  planboxEnv: async ({ fakeModel }, use) => {
-    await use({
-      PLANBOX_LLM_PROVIDER: '',
-      PLANBOX_LLM_API_KEY: '',
-      PLANBOX_LLM_BASE_URL: fakeModel.baseUrl,
-      PLANBOX_LLM_MODEL: 'fake-coder',
-    });
-  },
-});
 
 test.describe('the LLM planner in the app', () => {
   test('create a plan from a goal through the dialog, then refine it from feedback', async ({

@@ -3,7 +3,7 @@ import type { AgentActionResult, ContainerTools } from '../sandbox/types';
 import { describeEndpoint, type LlmConfig } from './llm-config';
 import { redactSecrets } from '../audit/redact';
 import { errorLine, languageModel } from './planner';
-import type { ReviewedAgentTool } from '../../src-preload/contract/types';
+import { REVIEWED_AGENT_TOOLS, type ReviewedAgentTool } from '../../src-preload/contract/types';
 import { checkToolCall, executorToolSet, runTool, type CheckedToolCall, type ToolOutcome } from './executor-tools';
 import type { GateCase, GateVerdict } from './gate';
 
@@ -13,9 +13,6 @@ export const EXECUTOR_DEFAULTS = { maxRounds: 20, maxTokens: 200_000 } as const;
 const OUTPUT_PREVIEW_CHARS = 2000;
 /** Characters of each model answer or tool call the gate is shown. */
 const GATE_ENTRY_CHARS = 600;
-
-/** The calls a person is asked about under --hitl: they change files or run commands. */
-const REVIEWED: readonly string[] = ['write_file', 'apply_patch', 'run_command'] satisfies ReviewedAgentTool[];
 
 export interface ExecutorTask {
   stepId: string;
@@ -356,7 +353,8 @@ export class Executor {
     signal: AbortSignal,
   ): Promise<ReviewDecision & { held: boolean }> {
     const review = this.hooks.review;
-    if (!review || !REVIEWED.includes(call.tool)) return { decision: 'approve', held: false };
+    if (!review || !(REVIEWED_AGENT_TOOLS as readonly string[]).includes(call.tool))
+      return { decision: 'approve', held: false };
     tools.note(`agent: waiting for a person to allow ${call.tool} (planbox agent calls; or the app)`);
     const waitStarted = Date.now();
     const decision = await tools.whilePaused(() =>

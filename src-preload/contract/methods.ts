@@ -51,6 +51,26 @@ const planDocument = planSchema.describe(
   'a Planbox plan: name, goal, tags, steps (id, title, kind and its fields, dependsOn, acceptance, effects), optional policy and sandbox',
 );
 
+/** How a run treats agent steps (--hitl, --gate); shared by planRun and planRetry. */
+const agentRunFields = {
+  hitl: z
+    .boolean()
+    .optional()
+    .describe('agent steps: ask a person before each file write or shell command (default: the agent.hitl setting)'),
+  gate: z
+    .boolean()
+    .optional()
+    .describe(
+      'agent steps: the gate model scores each round, and a low score stops the step (default: the agent.gate setting)',
+    ),
+  gateThreshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('the lowest gate score that lets an agent step go on (default: llm.gateThreshold)'),
+};
+
 /** The audit filters shared by auditList and auditCount. */
 const auditFilters = {
   plan: z.string().min(1).optional(),
@@ -263,24 +283,7 @@ export const methods = {
       plan: planRef,
       auto: z.boolean().optional().describe('run until done, a failure or a checkpoint'),
       step: z.string().min(1).optional().describe('run this ready step instead of the next one'),
-      hitl: z
-        .boolean()
-        .optional()
-        .describe(
-          'agent steps: ask a person before each file write or shell command (default: the agent.hitl setting)',
-        ),
-      gate: z
-        .boolean()
-        .optional()
-        .describe(
-          'agent steps: the gate model scores each round, and a low score stops the step (default: the agent.gate setting)',
-        ),
-      gateThreshold: z
-        .number()
-        .min(0)
-        .max(1)
-        .optional()
-        .describe('the lowest gate score that lets an agent step go on (default: llm.gateThreshold)'),
+      ...agentRunFields,
     }),
     'Run the next ready step in the sandbox (or all of them with auto).',
   ),
@@ -288,24 +291,7 @@ export const methods = {
     z.strictObject({
       plan: planRef,
       step: z.string().min(1).optional(),
-      hitl: z
-        .boolean()
-        .optional()
-        .describe(
-          'agent steps: ask a person before each file write or shell command (default: the agent.hitl setting)',
-        ),
-      gate: z
-        .boolean()
-        .optional()
-        .describe(
-          'agent steps: the gate model scores each round, and a low score stops the step (default: the agent.gate setting)',
-        ),
-      gateThreshold: z
-        .number()
-        .min(0)
-        .max(1)
-        .optional()
-        .describe('the lowest gate score that lets an agent step go on (default: llm.gateThreshold)'),
+      ...agentRunFields,
     }),
     'Run a failed step again.',
   ),

@@ -378,6 +378,13 @@ export interface SettingView {
 export const REVIEWED_AGENT_TOOLS = ['write_file', 'apply_patch', 'run_command'] as const;
 export type ReviewedAgentTool = (typeof REVIEWED_AGENT_TOOLS)[number];
 
+/** The argument of each held tool a person reads and edits: the file's content, the patch, the command. */
+export const AGENT_CALL_TEXT_FIELD: Record<ReviewedAgentTool, 'content' | 'patch' | 'command'> = {
+  write_file: 'content',
+  apply_patch: 'patch',
+  run_command: 'command',
+};
+
 /**
  * One tool call of an agent step, held for a person's decision (`plan next --hitl`). It is kept in
  * the store, so it survives a restart and can be decided from the app, the CLI or another process.

@@ -1,17 +1,15 @@
-import type { AgentCallView } from '../../../src-preload/contract';
+import { AGENT_CALL_TEXT_FIELD, type AgentCallView } from '../../../src-preload/contract';
 
 /** The part of a held call a person reads and may edit: a file's content, a patch, or a command. */
 export function editableText(call: Pick<AgentCallView, 'tool' | 'input'>): string {
-  const field = call.tool === 'write_file' ? 'content' : call.tool === 'apply_patch' ? 'patch' : 'command';
-  const value = call.input[field];
+  const value = call.input[AGENT_CALL_TEXT_FIELD[call.tool]];
   return typeof value === 'string' ? value : '';
 }
 
 /** The call's arguments with the editable part replaced by `text`. */
 export function withEditedText(call: Pick<AgentCallView, 'tool' | 'input'>, text: string): Record<string, unknown> {
-  if (call.tool === 'write_file') return { path: call.input.path, content: text };
-  if (call.tool === 'apply_patch') return { path: call.input.path, patch: text };
-  return { command: text.trim() };
+  if (call.tool === 'run_command') return { command: text.trim() };
+  return { path: call.input.path, [AGENT_CALL_TEXT_FIELD[call.tool]]: text };
 }
 
 /** One line naming the call: what it would do, where. */

@@ -1,4 +1,4 @@
-import type { AgentCallView, ReviewedAgentTool } from '../../../../src-preload/contract';
+import { AGENT_CALL_TEXT_FIELD, type AgentCallView, type ReviewedAgentTool } from '../../../../src-preload/contract';
 // The table itself, not the monaco index: that one pulls in Svelte components.
 import { languageOf } from '../../lib/monaco/language';
 
@@ -15,9 +15,9 @@ export interface HeldCallEdit {
 
 /** What each tool is called in the app, and which field of its input the editor shows. */
 export const TOOL_META: Record<ReviewedAgentTool, { label: string; field: 'content' | 'patch' | 'command' }> = {
-  write_file: { label: 'Write a file', field: 'content' },
-  apply_patch: { label: 'Patch a file', field: 'patch' },
-  run_command: { label: 'Run a command', field: 'command' },
+  write_file: { label: 'Write a file', field: AGENT_CALL_TEXT_FIELD.write_file },
+  apply_patch: { label: 'Patch a file', field: AGENT_CALL_TEXT_FIELD.apply_patch },
+  run_command: { label: 'Run a command', field: AGENT_CALL_TEXT_FIELD.run_command },
 };
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : value == null ? '' : String(value));
@@ -41,14 +41,8 @@ export function languageOfCall(edit: Pick<HeldCallEdit, 'tool' | 'path'>): strin
 
 /** The `input` an edited call runs with: {path, content}, {path, patch} or {command}. */
 export function inputOf(edit: HeldCallEdit): Record<string, unknown> {
-  switch (edit.tool) {
-    case 'write_file':
-      return { path: (edit.path ?? '').trim(), content: edit.text };
-    case 'apply_patch':
-      return { path: (edit.path ?? '').trim(), patch: edit.text };
-    case 'run_command':
-      return { command: edit.text };
-  }
+  const field = AGENT_CALL_TEXT_FIELD[edit.tool];
+  return edit.tool === 'run_command' ? { [field]: edit.text } : { path: (edit.path ?? '').trim(), [field]: edit.text };
 }
 
 /** Why an edit cannot run as it stands, or undefined when it can. */
